@@ -1,0 +1,29 @@
+//! otelcol-core: everything components plug into — pdata, acks, OTLP/JSON, component traits
+//! and factories, config loading, the pipeline runtime, storage and self-telemetry.
+
+pub mod ack;
+pub mod batch;
+pub mod component;
+pub mod confmap;
+pub mod consumer;
+pub mod factory;
+pub mod host;
+pub mod otlp_json;
+pub mod pdata;
+pub mod service;
+pub mod storage;
+pub mod telemetry;
+
+pub use ack::{Ack, AckOutcome, AckSet, AckWaiter};
+pub use batch::{ClientContext, LogsBatch};
+pub use component::{
+    ComponentError, ComponentId, ExportError, Exporter, Extension, Kind, Processor,
+    ProcessorOutput, Receiver, ReceiverContext, Stability,
+};
+pub use consumer::{ConsumeError, LogsConsumer};
+pub use factory::{
+    decode_config, Components, CreateContext, CreateError, ExporterFactory, ExtensionFactory,
+    FactoryInfo, ProcessorFactory, ReceiverFactory, ValidateConfig,
+};
+pub use host::{CollectorState, ComponentStatus, Host};
+pub use telemetry::Telemetry;
