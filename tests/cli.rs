@@ -28,8 +28,16 @@ fn every_shipped_config_validates_clean() {
             continue;
         }
         let out = run(&["validate", "--config", path.to_str().expect("utf-8 path")]);
-        assert!(out.status.success(), "{} does not validate:\n{}", path.display(), stderr(&out));
-        assert!(out.stdout.is_empty() && out.stderr.is_empty(), "validate prints nothing on success");
+        assert!(
+            out.status.success(),
+            "{} does not validate:\n{}",
+            path.display(),
+            stderr(&out)
+        );
+        assert!(
+            out.stdout.is_empty() && out.stderr.is_empty(),
+            "validate prints nothing on success"
+        );
         checked += 1;
     }
     assert!(checked > 0, "no configs found in {}", dir.display());
@@ -37,12 +45,18 @@ fn every_shipped_config_validates_clean() {
 
 #[test]
 fn unknown_key_in_a_component_fails_with_its_path() {
-    let yaml = MINIMAL.replace("exporters:\n  debug:\n", "exporters:\n  debug:\n    verbosity: basic\n    colour: red\n");
+    let yaml = MINIMAL.replace(
+        "exporters:\n  debug:\n",
+        "exporters:\n  debug:\n    verbosity: basic\n    colour: red\n",
+    );
     let out = validate_yaml(&yaml);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.starts_with("Error: "), "{err}");
-    assert!(err.contains("error reading configuration for \"debug\""), "{err}");
+    assert!(
+        err.contains("error reading configuration for \"debug\""),
+        "{err}"
+    );
     assert!(err.contains("has invalid keys: colour"), "{err}");
 }
 
@@ -52,12 +66,18 @@ fn unknown_component_type_lists_the_valid_types() {
     let out = validate_yaml(&yaml);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("unknown type: \"nosuch\" for id: \"nosuch/x\" (valid values: [debug file"), "{err}");
+    assert!(
+        err.contains("unknown type: \"nosuch\" for id: \"nosuch/x\" (valid values: [debug file"),
+        "{err}"
+    );
 }
 
 #[test]
 fn pipeline_referencing_an_unconfigured_processor_is_named() {
-    let yaml = MINIMAL.replace("      exporters: [debug]", "      processors: [batch/x]\n      exporters: [debug]");
+    let yaml = MINIMAL.replace(
+        "      exporters: [debug]",
+        "      processors: [batch/x]\n      exporters: [debug]",
+    );
     let out = validate_yaml(&yaml);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -93,10 +113,20 @@ fn set_flag_overrides_the_file() {
     let path = dir.path().join("config.yaml");
     std::fs::write(&path, MINIMAL).expect("write config");
     let path = path.to_str().expect("utf-8 path");
-    let out = run(&["validate", "--config", path, "--set=exporters.debug.verbosity=loud"]);
+    let out = run(&[
+        "validate",
+        "--config",
+        path,
+        "--set=exporters.debug.verbosity=loud",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("loud"), "{}", stderr(&out));
-    let out = run(&["validate", "--config", path, "--set=exporters.debug.verbosity=normal"]);
+    let out = run(&[
+        "validate",
+        "--config",
+        path,
+        "--set=exporters.debug.verbosity=normal",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
@@ -118,8 +148,21 @@ fn components_lists_the_build_as_yaml() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("buildinfo:\n"), "{text}");
-    for name in ["otlp", "otlpjsonfile", "batch", "resource", "attributes", "debug", "file", "health_check", "file_storage"] {
-        assert!(text.contains(&format!("- name: {name}\n")), "{name} missing:\n{text}");
+    for name in [
+        "otlp",
+        "otlpjsonfile",
+        "batch",
+        "resource",
+        "attributes",
+        "debug",
+        "file",
+        "health_check",
+        "file_storage",
+    ] {
+        assert!(
+            text.contains(&format!("- name: {name}\n")),
+            "{name} missing:\n{text}"
+        );
     }
     assert!(text.contains("        extension: Beta"), "{text}");
 }

@@ -3,7 +3,9 @@
 
 mod support;
 
-use otelcol_core::pdata::{key_value, string_value, ExportLogsServiceRequest, LogRecord, ResourceLogs, ScopeLogs};
+use otelcol_core::pdata::{
+    key_value, string_value, ExportLogsServiceRequest, LogRecord, ResourceLogs, ScopeLogs,
+};
 use prost::Message;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,13 +20,19 @@ fn request(sender: usize, seq: usize) -> Vec<u8> {
     let records = (0..RECORDS_PER_REQUEST)
         .map(|i| LogRecord {
             time_unix_nano: 1_700_000_000_000_000_000,
-            attributes: vec![key_value("record.id", string_value(format!("{sender}-{seq}-{i}")))],
+            attributes: vec![key_value(
+                "record.id",
+                string_value(format!("{sender}-{seq}-{i}")),
+            )],
             ..Default::default()
         })
         .collect();
     ExportLogsServiceRequest {
         resource_logs: vec![ResourceLogs {
-            scope_logs: vec![ScopeLogs { log_records: records, ..Default::default() }],
+            scope_logs: vec![ScopeLogs {
+                log_records: records,
+                ..Default::default()
+            }],
             ..Default::default()
         }],
     }
@@ -68,7 +76,9 @@ fn sigterm_while_sending_loses_no_acknowledged_record() {
                         Ok(resp) if resp.status().is_success() => {
                             refused_in_a_row = 0;
                             let mut ids = acknowledged.lock().expect("lock");
-                            ids.extend((0..RECORDS_PER_REQUEST).map(|i| format!("{sender}-{seq}-{i}")));
+                            ids.extend(
+                                (0..RECORDS_PER_REQUEST).map(|i| format!("{sender}-{seq}-{i}")),
+                            );
                         }
                         _ => {
                             refused_in_a_row += 1;
@@ -95,13 +105,23 @@ fn sigterm_while_sending_loses_no_acknowledged_record() {
         .iter()
         .flat_map(|r| r.attributes.iter())
         .filter(|kv| kv.key == "record.id")
-        .filter_map(|kv| match kv.value.as_ref().and_then(|v| v.value.as_ref()) {
-            Some(otelcol_core::pdata::any_value::Value::StringValue(s)) => Some(s.clone()),
-            _ => None,
-        })
+        .filter_map(
+            |kv| match kv.value.as_ref().and_then(|v| v.value.as_ref()) {
+                Some(otelcol_core::pdata::any_value::Value::StringValue(s)) => Some(s.clone()),
+                _ => None,
+            },
+        )
         .collect();
     let acknowledged = acknowledged.lock().expect("lock");
     let missing: Vec<&String> = acknowledged.difference(&written).take(10).collect();
-    assert!(missing.is_empty(), "{} acknowledged records missing, e.g. {missing:?}", acknowledged.difference(&written).count());
-    eprintln!("acknowledged {} records, file holds {}", acknowledged.len(), written.len());
+    assert!(
+        missing.is_empty(),
+        "{} acknowledged records missing, e.g. {missing:?}",
+        acknowledged.difference(&written).count()
+    );
+    eprintln!(
+        "acknowledged {} records, file holds {}",
+        acknowledged.len(),
+        written.len()
+    );
 }

@@ -81,7 +81,10 @@ impl Collector {
             .stderr(log)
             .spawn()
             .expect("spawn otelcol-audit");
-        Collector { child: Some(child), log_path }
+        Collector {
+            child: Some(child),
+            log_path,
+        }
     }
 
     pub fn log(&self) -> String {
@@ -107,7 +110,10 @@ impl Collector {
     /// Sends SIGTERM and waits (bounded) for a clean exit; returns the exit code.
     pub fn terminate(&mut self) -> i32 {
         let mut child = self.child.take().expect("running");
-        let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status();
         let status = wait_for(Duration::from_secs(60), "the collector to exit", || {
             child.try_wait().ok().flatten()
         });
@@ -117,7 +123,9 @@ impl Collector {
     /// Waits (bounded) for the collector to exit by itself.
     pub fn wait_exit(&mut self, timeout: Duration) -> i32 {
         let mut child = self.child.take().expect("running");
-        let status = wait_for(timeout, "the collector to exit", || child.try_wait().ok().flatten());
+        let status = wait_for(timeout, "the collector to exit", || {
+            child.try_wait().ok().flatten()
+        });
         status.code().unwrap_or(-1)
     }
 }
@@ -136,7 +144,10 @@ pub fn read_file_export(path: &Path) -> Vec<otelcol_core::pdata::ExportLogsServi
     let text = std::fs::read_to_string(path).unwrap_or_default();
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| otelcol_core::otlp_json::decode_logs_request(l.as_bytes()).expect("file exporter line is valid OTLP/JSON"))
+        .map(|l| {
+            otelcol_core::otlp_json::decode_logs_request(l.as_bytes())
+                .expect("file exporter line is valid OTLP/JSON")
+        })
         .collect()
 }
 

@@ -27,15 +27,39 @@ pub fn render(components: &Components) -> String {
     let _ = writeln!(out, "    command: otelcol-audit");
     let _ = writeln!(out, "    description: otelcol-audit, an OpenTelemetry Collector distribution for SaaS audit logs");
     let _ = writeln!(out, "    version: {}", env!("CARGO_PKG_VERSION"));
-    section(&mut out, "receivers", components.receivers.iter().map(|f| f.info()).collect(), "signal");
-    section(&mut out, "processors", components.processors.iter().map(|f| f.info()).collect(), "signal");
-    section(&mut out, "exporters", components.exporters.iter().map(|f| f.info()).collect(), "signal");
+    section(
+        &mut out,
+        "receivers",
+        components.receivers.iter().map(|f| f.info()).collect(),
+        "signal",
+    );
+    section(
+        &mut out,
+        "processors",
+        components.processors.iter().map(|f| f.info()).collect(),
+        "signal",
+    );
+    section(
+        &mut out,
+        "exporters",
+        components.exporters.iter().map(|f| f.info()).collect(),
+        "signal",
+    );
     let _ = writeln!(out, "connectors: []");
-    section(&mut out, "extensions", components.extensions.iter().map(|f| f.info()).collect(), "extension");
+    section(
+        &mut out,
+        "extensions",
+        components.extensions.iter().map(|f| f.info()).collect(),
+        "extension",
+    );
     let _ = writeln!(out, "providers:");
     for scheme in ["env", "file", "yaml"] {
         let _ = writeln!(out, "    - scheme: {scheme}");
-        let _ = writeln!(out, "      module: otelcol-core {}", env!("CARGO_PKG_VERSION"));
+        let _ = writeln!(
+            out,
+            "      module: otelcol-core {}",
+            env!("CARGO_PKG_VERSION")
+        );
     }
     out
 }

@@ -43,7 +43,8 @@ fn load(args: &ConfigArgs) -> Result<CollectorConfig, String> {
 
 fn validate(args: &ConfigArgs) -> Result<(), String> {
     let config = load(args)?;
-    Graph::build(&components::components(), &config, Telemetry::default()).map_err(|e| e.to_string())?;
+    Graph::build(&components::components(), &config, Telemetry::default())
+        .map_err(|e| e.to_string())?;
     Ok(())
 }
 
@@ -53,18 +54,31 @@ fn run(args: &ConfigArgs) -> Result<(), String> {
     let encoding = match logs.encoding.as_str() {
         "json" => LogEncoding::Json,
         "console" => LogEncoding::Console,
-        other => return Err(format!("service::telemetry::logs: unknown encoding {other:?} (valid values: console, json)")),
+        other => return Err(format!(
+            "service::telemetry::logs: unknown encoding {other:?} (valid values: console, json)"
+        )),
     };
     init_logging(&logs.level, encoding)?;
-    let metrics_address = config.telemetry.metrics.prometheus_address().map_err(|e| e.to_string())?;
-    let graph = Graph::build(&components::components(), &config, Telemetry::default()).map_err(|e| e.to_string())?;
+    let metrics_address = config
+        .telemetry
+        .metrics
+        .prometheus_address()
+        .map_err(|e| e.to_string())?;
+    let graph = Graph::build(&components::components(), &config, Telemetry::default())
+        .map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async move {
-        tracing::info!(version = env!("CARGO_PKG_VERSION"), "Starting otelcol-audit");
-        graph.run(metrics_address, shutdown_signal()).await.map(|_| ())
+        tracing::info!(
+            version = env!("CARGO_PKG_VERSION"),
+            "Starting otelcol-audit"
+        );
+        graph
+            .run(metrics_address, shutdown_signal())
+            .await
+            .map(|_| ())
     })
 }
 

@@ -35,9 +35,7 @@ fn audit_record(i: u64) -> LogRecord {
         r#"{{"cluster":{{"id":"{cluster}","name":"prod-eu-{}","providerType":"gke","region":"europe-west1"}},"node":"gke-prod-pool-{i:05}","reason":"spot interruption"}}"#,
         i % 7
     );
-    let body = if i % 2 == 0 {
-        st(&event_json)
-    } else {
+    let body = if i % 2 == 1 {
         map(vec![
             kv(
                 "cluster",
@@ -51,6 +49,8 @@ fn audit_record(i: u64) -> LogRecord {
             kv("node", st(&format!("gke-prod-pool-{i:05}"))),
             kv("reason", st("spot interruption")),
         ])
+    } else {
+        st(&event_json)
     };
     LogRecord {
         time_unix_nano: 1_751_537_704_123_456_000 + i * 1_000_000,

@@ -57,7 +57,12 @@ impl Ack {
             first_failure: Mutex::new(None),
             notify: Mutex::new(Some(tx)),
         });
-        (Ack { shared: Some(shared) }, AckWaiter { rx })
+        (
+            Ack {
+                shared: Some(shared),
+            },
+            AckWaiter { rx },
+        )
     }
 
     /// This share reached its destination.

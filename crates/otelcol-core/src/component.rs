@@ -32,7 +32,9 @@ impl ComponentId {
             None => (s.trim(), None),
         };
         if type_part.is_empty() {
-            return Err(format!("in {s:?} id: the part before / should not be empty"));
+            return Err(format!(
+                "in {s:?} id: the part before / should not be empty"
+            ));
         }
         let mut chars = type_part.chars();
         let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
@@ -50,7 +52,9 @@ impl ComponentId {
                 .chars()
                 .any(|c| c.is_whitespace() || c.is_control() || is_symbol(c));
             if bad || name.len() > 1024 {
-                return Err(format!("in {s:?} id: invalid character(s) in name {name:?}"));
+                return Err(format!(
+                    "in {s:?} id: invalid character(s) in name {name:?}"
+                ));
             }
         }
         Ok(ComponentId::new(type_part, name_part))
@@ -144,7 +148,13 @@ impl ReceiverContext {
         telemetry: Telemetry,
         done: tokio::sync::mpsc::UnboundedSender<ComponentId>,
     ) -> Self {
-        ReceiverContext { id, output, host, telemetry, done }
+        ReceiverContext {
+            id,
+            output,
+            host,
+            telemetry,
+            done,
+        }
     }
 
     /// A one-shot receiver calls this when all its data is delivered; once every receiver

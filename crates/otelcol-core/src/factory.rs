@@ -53,7 +53,9 @@ pub trait ValidateConfig {
 
 /// Decodes `config` over the struct's defaults (`#[serde(default)]`) strictly
 /// (`deny_unknown_fields`), then validates it.
-pub fn decode_config<T: DeserializeOwned + ValidateConfig>(config: &ConfValue) -> Result<T, CreateError> {
+pub fn decode_config<T: DeserializeOwned + ValidateConfig>(
+    config: &ConfValue,
+) -> Result<T, CreateError> {
     let decoded: T = confmap::decode(config)?;
     decoded.validate().map_err(CreateError::Invalid)?;
     Ok(decoded)
@@ -61,22 +63,38 @@ pub fn decode_config<T: DeserializeOwned + ValidateConfig>(config: &ConfValue) -
 
 pub trait ReceiverFactory: Send + Sync {
     fn info(&self) -> FactoryInfo;
-    fn create(&self, ctx: &CreateContext, config: &ConfValue) -> Result<Box<dyn Receiver>, CreateError>;
+    fn create(
+        &self,
+        ctx: &CreateContext,
+        config: &ConfValue,
+    ) -> Result<Box<dyn Receiver>, CreateError>;
 }
 
 pub trait ProcessorFactory: Send + Sync {
     fn info(&self) -> FactoryInfo;
-    fn create(&self, ctx: &CreateContext, config: &ConfValue) -> Result<Box<dyn Processor>, CreateError>;
+    fn create(
+        &self,
+        ctx: &CreateContext,
+        config: &ConfValue,
+    ) -> Result<Box<dyn Processor>, CreateError>;
 }
 
 pub trait ExporterFactory: Send + Sync {
     fn info(&self) -> FactoryInfo;
-    fn create(&self, ctx: &CreateContext, config: &ConfValue) -> Result<Arc<dyn Exporter>, CreateError>;
+    fn create(
+        &self,
+        ctx: &CreateContext,
+        config: &ConfValue,
+    ) -> Result<Arc<dyn Exporter>, CreateError>;
 }
 
 pub trait ExtensionFactory: Send + Sync {
     fn info(&self) -> FactoryInfo;
-    fn create(&self, ctx: &CreateContext, config: &ConfValue) -> Result<Arc<dyn Extension>, CreateError>;
+    fn create(
+        &self,
+        ctx: &CreateContext,
+        config: &ConfValue,
+    ) -> Result<Arc<dyn Extension>, CreateError>;
 }
 
 /// The components linked into a distribution; built by the binary's `components.rs`.
@@ -94,13 +112,23 @@ pub struct Found<F> {
     pub via_alias: bool,
 }
 
-fn find<F: Clone>(list: &[F], info: impl Fn(&F) -> FactoryInfo, type_name: &str) -> Option<Found<F>> {
+fn find<F: Clone>(
+    list: &[F],
+    info: impl Fn(&F) -> FactoryInfo,
+    type_name: &str,
+) -> Option<Found<F>> {
     list.iter().find_map(|f| {
         let i = info(f);
         if i.type_name == type_name {
-            Some(Found { factory: f.clone(), via_alias: false })
+            Some(Found {
+                factory: f.clone(),
+                via_alias: false,
+            })
         } else if i.aliases.contains(&type_name) {
-            Some(Found { factory: f.clone(), via_alias: true })
+            Some(Found {
+                factory: f.clone(),
+                via_alias: true,
+            })
         } else {
             None
         }

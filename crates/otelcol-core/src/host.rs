@@ -26,7 +26,9 @@ pub enum ComponentStatus {
 pub enum CollectorState {
     Starting,
     /// Every pipeline has started, since the given time.
-    Ready { since: SystemTime },
+    Ready {
+        since: SystemTime,
+    },
     ShuttingDown,
 }
 
@@ -60,13 +62,16 @@ impl Host {
 
     /// The storage extension with this id, as the Go collector resolves `storage:` keys.
     pub fn storage(&self, id: &ComponentId) -> Result<Arc<dyn StorageExtension>, ComponentError> {
-        let ext = self
-            .extensions
-            .get(id)
-            .ok_or_else(|| ComponentError::new(format!("storage extension {id:?} not found: no storage client extension found")))?;
-        ext.clone()
-            .as_storage()
-            .ok_or_else(|| ComponentError::new(format!("{id}: requested extension is not a storage extension")))
+        let ext = self.extensions.get(id).ok_or_else(|| {
+            ComponentError::new(format!(
+                "storage extension {id:?} not found: no storage client extension found"
+            ))
+        })?;
+        ext.clone().as_storage().ok_or_else(|| {
+            ComponentError::new(format!(
+                "{id}: requested extension is not a storage extension"
+            ))
+        })
     }
 
     pub fn report_status(&self, kind: Kind, id: &ComponentId, status: ComponentStatus) {

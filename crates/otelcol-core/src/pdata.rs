@@ -7,7 +7,9 @@ pub use opentelemetry_proto::tonic::collector::logs::v1::{
 pub use opentelemetry_proto::tonic::common::v1::{
     any_value, AnyValue, ArrayValue, InstrumentationScope, KeyValue, KeyValueList,
 };
-pub use opentelemetry_proto::tonic::logs::v1::{LogRecord, ResourceLogs, ScopeLogs, SeverityNumber};
+pub use opentelemetry_proto::tonic::logs::v1::{
+    LogRecord, ResourceLogs, ScopeLogs, SeverityNumber,
+};
 pub use opentelemetry_proto::tonic::resource::v1::Resource;
 
 /// Number of log records in a list of resource logs.
@@ -22,39 +24,46 @@ pub fn record_count(resource_logs: &[ResourceLogs]) -> usize {
 /// Removes the first `n` log records from `from` and returns them with their resource and
 /// scope; empty scopes and resources left behind are removed. Order is preserved.
 pub fn split_records(from: &mut Vec<ResourceLogs>, n: usize) -> Vec<ResourceLogs> {
-    let mut taken = Vec::new();
     let mut remaining = n;
-    while remaining > 0 && !from.is_empty() {
-        let count = record_count(&from[..1]);
-        if count <= remaining {
-            remaining -= count;
-            taken.push(from.remove(0));
-            continue;
+    let mut whole = 0;
+    for rl in from.iter() {
+        let count = record_count(std::slice::from_ref(rl));
+        if count > remaining {
+            break;
         }
-        let rl = &mut from[0];
-        let mut part = ResourceLogs {
-            resource: rl.resource.clone(),
-            scope_logs: Vec::new(),
-            schema_url: rl.schema_url.clone(),
-        };
-        while remaining > 0 {
-            let sl = &mut rl.scope_logs[0];
-            if sl.log_records.len() <= remaining {
-                remaining -= sl.log_records.len();
-                part.scope_logs.push(rl.scope_logs.remove(0));
-            } else {
-                let rest = sl.log_records.split_off(remaining);
-                let head = std::mem::replace(&mut sl.log_records, rest);
-                part.scope_logs.push(ScopeLogs {
-                    scope: sl.scope.clone(),
-                    log_records: head,
-                    schema_url: sl.schema_url.clone(),
-                });
-                remaining = 0;
-            }
-        }
-        taken.push(part);
+        remaining -= count;
+        whole += 1;
     }
+    let mut taken: Vec<ResourceLogs> = from.drain(..whole).collect();
+    if remaining == 0 || from.is_empty() {
+        return taken;
+    }
+    let rl = &mut from[0];
+    let mut part = ResourceLogs {
+        resource: rl.resource.clone(),
+        scope_logs: Vec::new(),
+        schema_url: rl.schema_url.clone(),
+    };
+    let mut whole_scopes = 0;
+    for sl in rl.scope_logs.iter() {
+        if sl.log_records.len() > remaining {
+            break;
+        }
+        remaining -= sl.log_records.len();
+        whole_scopes += 1;
+    }
+    part.scope_logs.extend(rl.scope_logs.drain(..whole_scopes));
+    if remaining > 0 {
+        let sl = &mut rl.scope_logs[0];
+        let rest = sl.log_records.split_off(remaining);
+        let head = std::mem::replace(&mut sl.log_records, rest);
+        part.scope_logs.push(ScopeLogs {
+            scope: sl.scope.clone(),
+            log_records: head,
+            schema_url: sl.schema_url.clone(),
+        });
+    }
+    taken.push(part);
     taken
 }
 

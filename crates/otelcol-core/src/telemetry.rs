@@ -60,7 +60,12 @@ fn labels(pairs: &[(&str, &str)]) -> Labels {
 
 impl Telemetry {
     /// The counter `name{labels}`; the same name and labels give the same counter.
-    pub fn counter(&self, name: &'static str, help: &'static str, pairs: &[(&str, &str)]) -> Counter {
+    pub fn counter(
+        &self,
+        name: &'static str,
+        help: &'static str,
+        pairs: &[(&str, &str)],
+    ) -> Counter {
         let Ok(mut families) = self.families.lock() else {
             return Counter::default();
         };
@@ -95,10 +100,20 @@ impl Telemetry {
             let _ = writeln!(out, "# HELP {name} {}", family.help);
             let _ = writeln!(out, "# TYPE {name} {}", family.kind);
             for (labels, value) in &family.counters {
-                let _ = writeln!(out, "{name}{} {}", render_labels(labels), value.load(Ordering::Relaxed));
+                let _ = writeln!(
+                    out,
+                    "{name}{} {}",
+                    render_labels(labels),
+                    value.load(Ordering::Relaxed)
+                );
             }
             for (labels, value) in &family.gauges {
-                let _ = writeln!(out, "{name}{} {}", render_labels(labels), value.load(Ordering::Relaxed));
+                let _ = writeln!(
+                    out,
+                    "{name}{} {}",
+                    render_labels(labels),
+                    value.load(Ordering::Relaxed)
+                );
             }
         }
         out
@@ -112,7 +127,10 @@ fn render_labels(labels: &Labels) -> String {
     let parts: Vec<String> = labels
         .iter()
         .map(|(k, v)| {
-            let escaped = v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+            let escaped = v
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n");
             format!("{k}=\"{escaped}\"")
         })
         .collect();
@@ -161,11 +179,22 @@ mod tests {
     #[test]
     fn renders_counters_with_labels() {
         let t = Telemetry::default();
-        let c = t.counter(names::RECEIVER_ACCEPTED, "Accepted log records", &[("receiver", "otlp"), ("transport", "http")]);
+        let c = t.counter(
+            names::RECEIVER_ACCEPTED,
+            "Accepted log records",
+            &[("receiver", "otlp"), ("transport", "http")],
+        );
         c.add(3);
-        t.counter(names::RECEIVER_ACCEPTED, "Accepted log records", &[("receiver", "otlp"), ("transport", "http")]).add(2);
+        t.counter(
+            names::RECEIVER_ACCEPTED,
+            "Accepted log records",
+            &[("receiver", "otlp"), ("transport", "http")],
+        )
+        .add(2);
         let text = t.render_prometheus();
         assert!(text.contains("# TYPE otelcol_receiver_accepted_log_records_total counter"));
-        assert!(text.contains("otelcol_receiver_accepted_log_records_total{receiver=\"otlp\",transport=\"http\"} 5"));
+        assert!(text.contains(
+            "otelcol_receiver_accepted_log_records_total{receiver=\"otlp\",transport=\"http\"} 5"
+        ));
     }
 }

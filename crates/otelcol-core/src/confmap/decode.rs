@@ -1,11 +1,12 @@
 //! `decode`: strict serde decoding of a `ConfValue` with Go mapstructure semantics and wording.
 
+use super::access::{EnumAccess, MapAccess, SeqAccess};
 use super::de_error::{DeError, DeErrorKind};
 use super::error::ConfigError;
 use super::scalar::{go_fmt_v, go_kind_name, go_type_name};
 use super::value::{ConfKind, ConfValue};
 use indexmap::IndexMap;
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
 
 /// Decode a config value into `T` the way the Go collector's `conf.Unmarshal` does.
 ///
@@ -33,16 +34,12 @@ pub(crate) struct ValueDe<'a> {
     path: String,
 }
 
-fn child_field(path: &str, key: &str) -> String {
+pub(super) fn child_field(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
         format!("{path}.{key}")
     }
-}
-
-fn is_plain_null(v: &ConfValue) -> bool {
-    matches!(v.kind, ConfKind::Null)
 }
 
 impl<'a> ValueDe<'a> {
@@ -139,13 +136,7 @@ impl<'a> ValueDe<'a> {
         let t = self.target();
         match &t.kind {
             ConfKind::Seq(items) => {
-                let access = SeqAccess {
-                    items: items.iter(),
-                    path: &self.path,
-                    index: 0,
-                    owned: Vec::new(),
-                };
-                self.wrap(v.visit_seq(access))
+                self.wrap(v.visit_seq(SeqAccess::new(items, &self.path, Vec::new())))
             }
             ConfKind::Str(s) => {
                 // Go StringToSliceHookFunc(","): "" is an empty list.
@@ -159,20 +150,9 @@ impl<'a> ValueDe<'a> {
                         })
                         .collect()
                 };
-                let access = SeqAccess {
-                    items: [].iter(),
-                    path: &self.path,
-                    index: 0,
-                    owned,
-                };
-                self.wrap(v.visit_seq(access))
+                self.wrap(v.visit_seq(SeqAccess::new(&[], &self.path, owned)))
             }
-            ConfKind::Null => self.wrap(v.visit_seq(SeqAccess {
-                items: [].iter(),
-                path: &self.path,
-                index: 0,
-                owned: Vec::new(),
-            })),
+            ConfKind::Null => self.wrap(v.visit_seq(SeqAccess::new(&[], &self.path, Vec::new()))),
             _ => Err(self.fail(DeErrorKind::Full(format!(
                 "'{}': source data must be an array or slice, got {}",
                 self.path,
@@ -191,6 +171,14 @@ impl<'a> ValueDe<'a> {
         let map = match &t.kind {
             ConfKind::Map(m) => m,
             ConfKind::Null => EMPTY.get_or_init(IndexMap::new),
+            // mapstructure words the two cases differently.
+            _ if fields.is_some() => {
+                return Err(self.fail(DeErrorKind::Full(format!(
+                    "'{}' expected a map or struct, got \"{}\"",
+                    self.path,
+                    go_kind_name(t)
+                ))))
+            }
             _ => {
                 return Err(self.fail(DeErrorKind::Full(format!(
                     "'{}' expected a map, got '{}'",
@@ -199,14 +187,7 @@ impl<'a> ValueDe<'a> {
                 ))))
             }
         };
-        let access = MapAccess {
-            map,
-            iter: map.iter(),
-            fields,
-            path: &self.path,
-            pending: None,
-        };
-        self.wrap(v.visit_map(access))
+        self.wrap(v.visit_map(MapAccess::new(map, fields, &self.path)))
     }
 }
 
@@ -361,11 +342,8 @@ impl<'a> de::Deserializer<'a> for ValueDe<'a> {
                 let Some((variant, value)) = m.iter().next() else {
                     return Err(self.mismatch("string"));
                 };
-                let access = EnumAccess {
-                    variant,
-                    value: ValueDe::new(value, child_field(&self.path, variant)),
-                };
-                self.wrap(v.visit_enum(access))
+                let value = ValueDe::new(value, child_field(&self.path, variant));
+                self.wrap(v.visit_enum(EnumAccess::new(variant, value)))
             }
             _ => Err(self.mismatch("string")),
         }
@@ -377,183 +355,5 @@ impl<'a> de::Deserializer<'a> for ValueDe<'a> {
 
     fn deserialize_ignored_any<V: Visitor<'a>>(self, v: V) -> Result<V::Value, DeError> {
         self.wrap(v.visit_unit())
-    }
-}
-
-struct SeqAccess<'a, 'p> {
-    items: std::slice::Iter<'a, ConfValue>,
-    path: &'p str,
-    index: usize,
-    /// Elements made by splitting a string (decoded before `items`, which is then empty).
-    owned: Vec<ConfValue>,
-}
-
-impl<'a> de::SeqAccess<'a> for SeqAccess<'a, '_> {
-    type Error = DeError;
-
-    fn next_element_seed<T: DeserializeSeed<'a>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, DeError> {
-        let path = format!("{}[{}]", self.path, self.index);
-        if self.index < self.owned.len() {
-            let item = self.owned[self.index].clone();
-            self.index += 1;
-            // A split string element is plain text; decode it through an owned copy.
-            return decode_owned(seed, item, path).map(Some);
-        }
-        let Some(item) = self.items.next() else {
-            return Ok(None);
-        };
-        self.index += 1;
-        seed.deserialize(ValueDe::new(item, path)).map(Some)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.owned.len().saturating_sub(self.index) + self.items.len())
-    }
-}
-
-/// Decode an owned value with a seed whose output may not borrow from it.
-fn decode_owned<'a, T: DeserializeSeed<'a>>(
-    seed: T,
-    item: ConfValue,
-    path: String,
-) -> Result<T::Value, DeError> {
-    // Split elements are strings; hand them over as owned strings so nothing borrows `item`.
-    match item.kind {
-        ConfKind::Str(s) => {
-            let de: de::value::StringDeserializer<DeError> = s.into_deserializer();
-            seed.deserialize(de)
-                .map_err(|e| e.at(&path, item.origin.as_ref()))
-        }
-        _ => Err(
-            DeError::new(DeErrorKind::Custom("unexpected element".into()))
-                .at(&path, item.origin.as_ref()),
-        ),
-    }
-}
-
-struct MapAccess<'a, 'p> {
-    map: &'a IndexMap<String, ConfValue>,
-    iter: indexmap::map::Iter<'a, String, ConfValue>,
-    /// The struct's field names, when decoding a struct.
-    fields: Option<&'static [&'static str]>,
-    path: &'p str,
-    pending: Option<(&'a String, &'a ConfValue)>,
-}
-
-impl MapAccess<'_, '_> {
-    fn unknown_keys(&self, fields: &[&str]) -> Vec<String> {
-        let mut keys: Vec<String> = self
-            .map
-            .keys()
-            .filter(|k| !fields.contains(&k.as_str()))
-            .cloned()
-            .collect();
-        keys.sort();
-        keys
-    }
-}
-
-impl<'a> de::MapAccess<'a> for MapAccess<'a, '_> {
-    type Error = DeError;
-
-    fn next_key_seed<K: DeserializeSeed<'a>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, DeError> {
-        let entry = loop {
-            let Some((k, v)) = self.iter.next() else {
-                return Ok(None);
-            };
-            // A null struct field keeps its default, as Go leaves the field untouched.
-            let skip = self
-                .fields
-                .is_some_and(|f| is_plain_null(v) && f.contains(&k.as_str()));
-            if !skip {
-                break (k, v);
-            }
-        };
-        self.pending = Some(entry);
-        let (key, value) = entry;
-        let key_de: de::value::BorrowedStrDeserializer<'a, DeError> =
-            de::value::BorrowedStrDeserializer::new(key.as_str());
-        match seed.deserialize(key_de) {
-            Ok(k) => Ok(Some(k)),
-            Err(e) => {
-                let Some(field) = e.unknown_field() else {
-                    return Err(e.at(self.path, value.origin.as_ref()));
-                };
-                let keys = match self.fields {
-                    Some(fields) => self.unknown_keys(fields),
-                    None => vec![field.to_string()],
-                };
-                Err(DeError::new(DeErrorKind::InvalidKeys(keys))
-                    .at(self.path, value.origin.as_ref()))
-            }
-        }
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let Some((key, value)) = self.pending.take() else {
-            return Err(DeError::new(DeErrorKind::Custom(
-                "value requested before key".into(),
-            )));
-        };
-        let path = if self.fields.is_some() {
-            child_field(self.path, key)
-        } else {
-            format!("{}[{key}]", self.path)
-        };
-        seed.deserialize(ValueDe::new(value, path))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.iter.len())
-    }
-}
-
-struct EnumAccess<'a> {
-    variant: &'a String,
-    value: ValueDe<'a>,
-}
-
-impl<'a> de::EnumAccess<'a> for EnumAccess<'a> {
-    type Error = DeError;
-    type Variant = ValueDe<'a>;
-
-    fn variant_seed<V: DeserializeSeed<'a>>(
-        self,
-        seed: V,
-    ) -> Result<(V::Value, ValueDe<'a>), DeError> {
-        let de: de::value::BorrowedStrDeserializer<'a, DeError> =
-            de::value::BorrowedStrDeserializer::new(self.variant.as_str());
-        let v = seed.deserialize(de)?;
-        Ok((v, self.value))
-    }
-}
-
-impl<'a> de::VariantAccess<'a> for ValueDe<'a> {
-    type Error = DeError;
-
-    fn unit_variant(self) -> Result<(), DeError> {
-        Ok(())
-    }
-
-    fn newtype_variant_seed<T: DeserializeSeed<'a>>(self, seed: T) -> Result<T::Value, DeError> {
-        seed.deserialize(self)
-    }
-
-    fn tuple_variant<V: Visitor<'a>>(self, _len: usize, v: V) -> Result<V::Value, DeError> {
-        de::Deserializer::deserialize_seq(self, v)
-    }
-
-    fn struct_variant<V: Visitor<'a>>(
-        self,
-        fields: &'static [&'static str],
-        v: V,
-    ) -> Result<V::Value, DeError> {
-        de::Deserializer::deserialize_struct(self, "", fields, v)
     }
 }

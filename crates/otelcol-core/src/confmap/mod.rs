@@ -8,6 +8,7 @@
 //! - [`GoDuration`]: a duration field in Go `time.ParseDuration` form.
 //! - [`ConfigError`]: every error, worded as the Go collector words it.
 
+mod access;
 mod de_error;
 mod decode;
 mod duration;

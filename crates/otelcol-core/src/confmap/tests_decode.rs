@@ -121,7 +121,7 @@ fn strict_typing_rejects_cross_type_values_like_mapstructure() {
         ("send_batch_size: abc\n", "'send_batch_size' expected type 'uint32', got unconvertible type 'string', value: 'abc'"),
         ("send_batch_size: -1\n", "cannot parse 'send_batch_size', -1 overflows uint"),
         ("ratio: x\n", "'ratio' expected type 'float64', got unconvertible type 'string', value: 'x'"),
-        ("nested: 5\n", "'nested' expected a map, got 'int'"),
+        ("nested: 5\n", "'nested' expected a map or struct, got \"int\""),
         ("nested:\n  headers: [a]\n", "'nested.headers' expected a map, got 'slice'"),
         ("metadata_keys: {a: 1}\n", "'metadata_keys': source data must be an array or slice, got map"),
         ("timeout: 5x\n", "error decoding 'timeout': time: unknown unit \"x\" in duration \"5x\""),

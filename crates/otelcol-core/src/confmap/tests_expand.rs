@@ -200,6 +200,33 @@ const STRING_VALUE_ROWS: &[(&str, &str, &str)] = &[
         "env:SV_HOST}${env:SV_PORT",
         "env:SV_HOST}${env:SV_PORT",
     ),
+    // The same no-match rows with Go's `DefaultProvider` set (always the case here).
+    (
+        "NoMatchMissingOpeningBracketDefaultProvider",
+        "env:SV_HOST}",
+        "env:SV_HOST}",
+    ),
+    (
+        "NoMatchMissingClosingBracketDefaultProvider",
+        "${SV_HOST",
+        "${SV_HOST",
+    ),
+    ("NoMatchBracketsWithout$DefaultProvider", "HO{ST}", "HO{ST}"),
+    (
+        "NoMatchOnlyMissingClosingBracketDefaultProvider",
+        "${env:SV_HOST${env:SV_PORT?os=${env:SV_OS",
+        "${env:SV_HOST${env:SV_PORT?os=${env:SV_OS",
+    ),
+    (
+        "NoMatchOnlyMissingOpeningBracketDefaultProvider",
+        "env:SV_HOST}env:SV_PORT}?os=env:SV_OS}",
+        "env:SV_HOST}env:SV_PORT}?os=env:SV_OS}",
+    ),
+    (
+        "NoMatchCloseBeforeOpenDefaultProvider",
+        "env:SV_HOST}${env:SV_PORT",
+        "env:SV_HOST}${env:SV_PORT",
+    ),
     (
         "PartialMatchMissingOpeningBracketFirst",
         "env:SV_HOST}${env:SV_PORT}",

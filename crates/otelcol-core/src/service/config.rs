@@ -120,7 +120,11 @@ impl TelemetryMetricsConfig {
         if !self.readers.is_empty() {
             return Ok(None);
         }
-        Ok(Some(self.address.clone().unwrap_or_else(|| "localhost:8888".into())))
+        Ok(Some(
+            self.address
+                .clone()
+                .unwrap_or_else(|| "localhost:8888".into()),
+        ))
     }
 }
 
@@ -172,13 +176,19 @@ fn section(root: &ConfValue, key: &str) -> Result<IndexMap<ComponentId, ConfValu
     if value.is_null() {
         return Ok(out);
     }
-    let map = value
-        .as_map()
-        .ok_or_else(|| ServiceError::unmarshal(key, format!("'{key}' expected a map, got a {}", describe(value))))?;
+    let map = value.as_map().ok_or_else(|| {
+        ServiceError::unmarshal(
+            key,
+            format!("'{key}' expected a map, got a {}", describe(value)),
+        )
+    })?;
     for (raw_id, config) in map {
         let id = ComponentId::parse(raw_id).map_err(|e| ServiceError::unmarshal(key, e))?;
         if out.contains_key(&id) {
-            return Err(ServiceError::unmarshal(key, format!("duplicate name {raw_id:?}")));
+            return Err(ServiceError::unmarshal(
+                key,
+                format!("duplicate name {raw_id:?}"),
+            ));
         }
         out.insert(id, config.clone());
     }
@@ -198,11 +208,18 @@ fn describe(value: &ConfValue) -> &'static str {
     }
 }
 
-fn parse_refs(ids: &[String], pipeline: &str, kind: Kind) -> Result<Vec<ComponentId>, ServiceError> {
+fn parse_refs(
+    ids: &[String],
+    pipeline: &str,
+    kind: Kind,
+) -> Result<Vec<ComponentId>, ServiceError> {
     ids.iter()
         .map(|raw| {
             ComponentId::parse(raw).map_err(|e| {
-                ServiceError::invalid(format!("service::pipelines::{pipeline}: {} {e}", kind.as_str()))
+                ServiceError::invalid(format!(
+                    "service::pipelines::{pipeline}: {} {e}",
+                    kind.as_str()
+                ))
             })
         })
         .collect()
@@ -229,7 +246,11 @@ impl CollectorConfig {
         if let Some(id) = connectors.keys().next() {
             return Err(ServiceError::unmarshal(
                 "connectors",
-                format!("unknown type: {:?} for id: {:?} (valid values: [])", id.type_name, id.to_string()),
+                format!(
+                    "unknown type: {:?} for id: {:?} (valid values: [])",
+                    id.type_name,
+                    id.to_string()
+                ),
             ));
         }
         let service: ServiceSection = match root.get("service") {
@@ -244,26 +265,43 @@ impl CollectorConfig {
             service_extensions: service
                 .extensions
                 .iter()
-                .map(|raw| ComponentId::parse(raw).map_err(|e| ServiceError::invalid(format!("service::extensions: {e}"))))
+                .map(|raw| {
+                    ComponentId::parse(raw)
+                        .map_err(|e| ServiceError::invalid(format!("service::extensions: {e}")))
+                })
                 .collect::<Result<_, _>>()?,
             pipelines: Vec::new(),
             telemetry: service.telemetry.clone(),
         };
-        if config.receivers.is_empty() && config.exporters.is_empty() && config.processors.is_empty() && config.extensions.is_empty() && service.pipelines.is_empty() {
+        if config.receivers.is_empty()
+            && config.exporters.is_empty()
+            && config.processors.is_empty()
+            && config.extensions.is_empty()
+            && service.pipelines.is_empty()
+        {
             return Err(ServiceError("empty configuration file".into()));
         }
         config.with_pipelines(&service.pipelines)
     }
 
-    fn with_pipelines(mut self, raw: &IndexMap<String, PipelineConfig>) -> Result<Self, ServiceError> {
+    fn with_pipelines(
+        mut self,
+        raw: &IndexMap<String, PipelineConfig>,
+    ) -> Result<Self, ServiceError> {
         if self.receivers.is_empty() {
-            return Err(ServiceError::invalid("no receiver configuration specified in config"));
+            return Err(ServiceError::invalid(
+                "no receiver configuration specified in config",
+            ));
         }
         if self.exporters.is_empty() {
-            return Err(ServiceError::invalid("no exporter configuration specified in config"));
+            return Err(ServiceError::invalid(
+                "no exporter configuration specified in config",
+            ));
         }
         if raw.is_empty() {
-            return Err(ServiceError::invalid("service::pipelines: service must have at least one pipeline"));
+            return Err(ServiceError::invalid(
+                "service::pipelines: service must have at least one pipeline",
+            ));
         }
         for (id, p) in raw {
             check_pipeline_id(id)?;
@@ -290,10 +328,14 @@ impl CollectorConfig {
     fn check_pipeline(&self, p: &Pipeline) -> Result<(), ServiceError> {
         let at = format!("service::pipelines::{}", p.id);
         if p.receivers.is_empty() {
-            return Err(ServiceError::invalid(format!("{at}: must have at least one receiver")));
+            return Err(ServiceError::invalid(format!(
+                "{at}: must have at least one receiver"
+            )));
         }
         if p.exporters.is_empty() {
-            return Err(ServiceError::invalid(format!("{at}: must have at least one exporter")));
+            return Err(ServiceError::invalid(format!(
+                "{at}: must have at least one exporter"
+            )));
         }
         let checks: [(&[ComponentId], &IndexMap<ComponentId, ConfValue>, &str); 3] = [
             (&p.receivers, &self.receivers, "receiver"),

@@ -15,9 +15,21 @@ pub(crate) async fn run_exporter(
 ) {
     let label = id.to_string();
     let labels = [("exporter", label.as_str())];
-    let sent = telemetry.counter(names::EXPORTER_SENT, "Number of log records successfully sent to destination.", &labels);
-    let failed = telemetry.counter(names::EXPORTER_FAILED, "Number of log records in failed attempts to send to destination.", &labels);
-    let queue_size = telemetry.gauge(names::EXPORTER_QUEUE_SIZE, "Current size of the retry queue (in batches).", &labels);
+    let sent = telemetry.counter(
+        names::EXPORTER_SENT,
+        "Number of log records successfully sent to destination.",
+        &labels,
+    );
+    let failed = telemetry.counter(
+        names::EXPORTER_FAILED,
+        "Number of log records in failed attempts to send to destination.",
+        &labels,
+    );
+    let queue_size = telemetry.gauge(
+        names::EXPORTER_QUEUE_SIZE,
+        "Current size of the retry queue (in batches).",
+        &labels,
+    );
     while let Some(batch) = queue.recv().await {
         queue_size.set(queue.len() as i64);
         let records = batch.record_count() as u64;

@@ -56,7 +56,13 @@ fn create_error(kind: Kind, id: &ComponentId, err: CreateError) -> ServiceError 
     }
 }
 
-fn lookup<F>(kind: Kind, id: &ComponentId, found: Option<Found<F>>, valid: Vec<&'static str>, info: impl Fn(&F) -> FactoryInfo) -> Result<F, ServiceError> {
+fn lookup<F>(
+    kind: Kind,
+    id: &ComponentId,
+    found: Option<Found<F>>,
+    valid: Vec<&'static str>,
+    info: impl Fn(&F) -> FactoryInfo,
+) -> Result<F, ServiceError> {
     if kind == Kind::Exporter && id.type_name == "logging" {
         return Err(ServiceError::unmarshal(
             "exporters",
@@ -76,21 +82,36 @@ fn lookup<F>(kind: Kind, id: &ComponentId, found: Option<Found<F>>, valid: Vec<&
     };
     if found.via_alias {
         let canonical = info(&found.factory).type_name;
-        tracing::warn!("{:?} alias is deprecated; use {canonical:?} instead", id.type_name);
+        tracing::warn!(
+            "{:?} alias is deprecated; use {canonical:?} instead",
+            id.type_name
+        );
     }
     Ok(found.factory)
 }
 
 impl Graph {
     /// Creates every component of `config`. Errors carry the Go collector's wording.
-    pub fn build(components: &Components, config: &CollectorConfig, telemetry: Telemetry) -> Result<Graph, ServiceError> {
+    pub fn build(
+        components: &Components,
+        config: &CollectorConfig,
+        telemetry: Telemetry,
+    ) -> Result<Graph, ServiceError> {
         let mut extension_map = BTreeMap::new();
         let mut extensions = Vec::new();
         let placeholder_host = Host::default();
         for (id, conf) in &config.extensions {
-            let factory = lookup(Kind::Extension, id, components.find_extension(&id.type_name), components.extension_names(), |f| f.info())?;
+            let factory = lookup(
+                Kind::Extension,
+                id,
+                components.find_extension(&id.type_name),
+                components.extension_names(),
+                |f| f.info(),
+            )?;
             let ctx = context(id, &telemetry, None, &placeholder_host);
-            let ext = factory.create(&ctx, conf).map_err(|e| create_error(Kind::Extension, id, e))?;
+            let ext = factory
+                .create(&ctx, conf)
+                .map_err(|e| create_error(Kind::Extension, id, e))?;
             if config.service_extensions.contains(id) {
                 extension_map.insert(id.clone(), ext.clone());
                 extensions.push((id.clone(), ext));
@@ -102,7 +123,13 @@ impl Graph {
 
         let mut receivers = Vec::new();
         for (id, conf) in &config.receivers {
-            let factory = lookup(Kind::Receiver, id, components.find_receiver(&id.type_name), components.receiver_names(), |f| f.info())?;
+            let factory = lookup(
+                Kind::Receiver,
+                id,
+                components.find_receiver(&id.type_name),
+                components.receiver_names(),
+                |f| f.info(),
+            )?;
             let receiver = factory
                 .create(&context(id, &telemetry, None, &host), conf)
                 .map_err(|e| create_error(Kind::Receiver, id, e))?;
@@ -114,13 +141,23 @@ impl Graph {
                 .map(|(i, _)| i)
                 .collect();
             if !pipelines.is_empty() {
-                receivers.push(BuiltReceiver { id: id.clone(), receiver, pipelines });
+                receivers.push(BuiltReceiver {
+                    id: id.clone(),
+                    receiver,
+                    pipelines,
+                });
             }
         }
 
         let mut exporters = Vec::new();
         for (id, conf) in &config.exporters {
-            let factory = lookup(Kind::Exporter, id, components.find_exporter(&id.type_name), components.exporter_names(), |f| f.info())?;
+            let factory = lookup(
+                Kind::Exporter,
+                id,
+                components.find_exporter(&id.type_name),
+                components.exporter_names(),
+                |f| f.info(),
+            )?;
             let exporter = factory
                 .create(&context(id, &telemetry, None, &host), conf)
                 .map_err(|e| create_error(Kind::Exporter, id, e))?;
@@ -130,7 +167,14 @@ impl Graph {
         }
 
         let pipelines = build_pipelines(components, config, &telemetry, &host, &exporters)?;
-        Ok(Graph { extensions, receivers, pipelines, exporters, host, telemetry })
+        Ok(Graph {
+            extensions,
+            receivers,
+            pipelines,
+            exporters,
+            host,
+            telemetry,
+        })
     }
 
     /// The host shared by every component of this graph.
@@ -153,7 +197,9 @@ fn build_pipelines(
         for id in &p.processors {
             let (factory, conf) = &factories[id];
             let ctx = context(id, telemetry, Some(p.id.clone()), host);
-            let processor = factory.create(&ctx, conf).map_err(|e| create_error(Kind::Processor, id, e))?;
+            let processor = factory
+                .create(&ctx, conf)
+                .map_err(|e| create_error(Kind::Processor, id, e))?;
             processors.push((id.clone(), processor));
         }
         let mut exporter_idx = Vec::new();
@@ -164,7 +210,11 @@ fn build_pipelines(
                 }
             }
         }
-        pipelines.push(BuiltPipeline { id: p.id.clone(), processors, exporters: exporter_idx });
+        pipelines.push(BuiltPipeline {
+            id: p.id.clone(),
+            processors,
+            exporters: exporter_idx,
+        });
     }
     Ok(pipelines)
 }
@@ -172,17 +222,38 @@ fn build_pipelines(
 type ProcessorEntry = (Arc<dyn crate::factory::ProcessorFactory>, ConfValue);
 
 /// Looks every configured processor up and validates its config once, used or not.
-fn processor_factories(components: &Components, configured: &IndexMap<ComponentId, ConfValue>) -> Result<BTreeMap<ComponentId, ProcessorEntry>, ServiceError> {
+fn processor_factories(
+    components: &Components,
+    configured: &IndexMap<ComponentId, ConfValue>,
+) -> Result<BTreeMap<ComponentId, ProcessorEntry>, ServiceError> {
     let mut out = BTreeMap::new();
     for (id, conf) in configured {
-        let factory = lookup(Kind::Processor, id, components.find_processor(&id.type_name), components.processor_names(), |f| f.info())?;
+        let factory = lookup(
+            Kind::Processor,
+            id,
+            components.find_processor(&id.type_name),
+            components.processor_names(),
+            |f| f.info(),
+        )?;
         let probe = context(id, &Telemetry::default(), None, &Host::default());
-        factory.create(&probe, conf).map_err(|e| create_error(Kind::Processor, id, e))?;
+        factory
+            .create(&probe, conf)
+            .map_err(|e| create_error(Kind::Processor, id, e))?;
         out.insert(id.clone(), (factory, conf.clone()));
     }
     Ok(out)
 }
 
-fn context(id: &ComponentId, telemetry: &Telemetry, pipeline: Option<String>, host: &Host) -> CreateContext {
-    CreateContext { id: id.clone(), telemetry: telemetry.clone(), pipeline, host: host.clone() }
+fn context(
+    id: &ComponentId,
+    telemetry: &Telemetry,
+    pipeline: Option<String>,
+    host: &Host,
+) -> CreateContext {
+    CreateContext {
+        id: id.clone(),
+        telemetry: telemetry.clone(),
+        pipeline,
+        host: host.clone(),
+    }
 }

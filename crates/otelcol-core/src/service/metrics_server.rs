@@ -25,7 +25,9 @@ impl MetricsServer {
         let stop = CancellationToken::new();
         let signal = stop.clone();
         let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app).with_graceful_shutdown(async move { signal.cancelled().await }).await;
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async move { signal.cancelled().await })
+                .await;
             if let Err(e) = served {
                 tracing::error!(error = %e, "metrics endpoint failed");
             }

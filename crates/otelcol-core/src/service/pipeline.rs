@@ -16,12 +16,20 @@ pub(crate) struct PipelineTask {
 
 impl PipelineTask {
     pub fn new(built: BuiltPipeline, exporters: Vec<mpsc::Sender<LogsBatch>>) -> Self {
-        PipelineTask { id: built.id, processors: built.processors, exporters }
+        PipelineTask {
+            id: built.id,
+            processors: built.processors,
+            exporters,
+        }
     }
 
     pub async fn run(mut self, mut input: mpsc::Receiver<LogsBatch>, stop: CancellationToken) {
         loop {
-            let deadline = self.processors.iter().filter_map(|(_, p)| p.next_deadline()).min();
+            let deadline = self
+                .processors
+                .iter()
+                .filter_map(|(_, p)| p.next_deadline())
+                .min();
             tokio::select! {
                 biased;
                 received = input.recv() => match received {
@@ -62,7 +70,10 @@ impl PipelineTask {
     async fn fire_deadlines(&mut self) {
         let now = tokio::time::Instant::now();
         for i in 0..self.processors.len() {
-            let due = self.processors[i].1.next_deadline().is_some_and(|d| d <= now);
+            let due = self.processors[i]
+                .1
+                .next_deadline()
+                .is_some_and(|d| d <= now);
             if due {
                 let mut out = ProcessorOutput::default();
                 self.processors[i].1.on_deadline(&mut out);
@@ -90,7 +101,11 @@ impl PipelineTask {
         let last = self.exporters.len().saturating_sub(1);
         let mut batch = Some(batch);
         for (i, exporter) in self.exporters.iter().enumerate() {
-            let item = if i == last { batch.take() } else { batch.as_ref().map(LogsBatch::fork) };
+            let item = if i == last {
+                batch.take()
+            } else {
+                batch.as_ref().map(LogsBatch::fork)
+            };
             let Some(item) = item else { break };
             if let Err(mpsc::error::SendError(refused)) = exporter.send(item).await {
                 refused.fail(&format!("pipeline {}: exporter queue is closed", self.id));

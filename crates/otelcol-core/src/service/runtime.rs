@@ -6,10 +6,10 @@ use super::exporter_task::run_exporter;
 use super::graph::Graph;
 use super::metrics_server::MetricsServer;
 use super::pipeline::PipelineTask;
+use crate::component::ReceiverContext;
 use crate::component::{ComponentId, Kind};
 use crate::consumer::LogsConsumer;
 use crate::host::{CollectorState, ComponentStatus};
-use crate::component::ReceiverContext;
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc;
@@ -32,8 +32,19 @@ pub enum StopReason {
 impl Graph {
     /// Starts everything, runs until `shutdown` resolves or every receiver has finished, then
     /// shuts down gracefully. `metrics_address` serves the Prometheus endpoint when given.
-    pub async fn run(self, metrics_address: Option<String>, shutdown: impl Future<Output = ()>) -> Result<StopReason, String> {
-        let Graph { extensions, receivers, pipelines, exporters, host, telemetry } = self;
+    pub async fn run(
+        self,
+        metrics_address: Option<String>,
+        shutdown: impl Future<Output = ()>,
+    ) -> Result<StopReason, String> {
+        let Graph {
+            extensions,
+            receivers,
+            pipelines,
+            exporters,
+            host,
+            telemetry,
+        } = self;
         let metrics = match metrics_address {
             Some(addr) => Some(MetricsServer::start(&addr, telemetry.clone()).await?),
             None => None,
@@ -52,18 +63,29 @@ impl Graph {
         for (id, exporter) in &exporters {
             if let Err(e) = exporter.start(&host).await {
                 stop_extensions(&started_ext).await;
-                return Err(format!("cannot start pipelines: failed to start \"{id}\" exporter: {e}"));
+                return Err(format!(
+                    "cannot start pipelines: failed to start \"{id}\" exporter: {e}"
+                ));
             }
             let (tx, rx) = mpsc::channel(QUEUE_BATCHES);
             exporter_queues.push(tx);
-            exporter_tasks.spawn(run_exporter(id.clone(), exporter.clone(), rx, telemetry.clone()));
+            exporter_tasks.spawn(run_exporter(
+                id.clone(),
+                exporter.clone(),
+                rx,
+                telemetry.clone(),
+            ));
         }
 
         let stop_pipelines = CancellationToken::new();
         let mut pipeline_tasks = JoinSet::new();
         let mut pipeline_inputs = Vec::new();
         for built in pipelines {
-            let queues = built.exporters.iter().map(|&i| exporter_queues[i].clone()).collect();
+            let queues = built
+                .exporters
+                .iter()
+                .map(|&i| exporter_queues[i].clone())
+                .collect();
             let (tx, rx) = mpsc::channel(QUEUE_BATCHES);
             pipeline_inputs.push(tx);
             pipeline_tasks.spawn(PipelineTask::new(built, queues).run(rx, stop_pipelines.clone()));
@@ -74,11 +96,26 @@ impl Graph {
         let mut running = Vec::new();
         let mut start_error = None;
         for mut built in receivers {
-            let consumer = LogsConsumer::new(built.pipelines.iter().map(|&i| pipeline_inputs[i].clone()).collect());
+            let consumer = LogsConsumer::new(
+                built
+                    .pipelines
+                    .iter()
+                    .map(|&i| pipeline_inputs[i].clone())
+                    .collect(),
+            );
             host.report_status(Kind::Receiver, &built.id, ComponentStatus::Starting);
-            let ctx = ReceiverContext::new(built.id.clone(), consumer.clone(), host.clone(), telemetry.clone(), done_tx.clone());
+            let ctx = ReceiverContext::new(
+                built.id.clone(),
+                consumer.clone(),
+                host.clone(),
+                telemetry.clone(),
+                done_tx.clone(),
+            );
             if let Err(e) = built.receiver.start(ctx).await {
-                start_error = Some(format!("cannot start pipelines: failed to start \"{}\" receiver: {e}", built.id));
+                start_error = Some(format!(
+                    "cannot start pipelines: failed to start \"{}\" receiver: {e}",
+                    built.id
+                ));
                 break;
             }
             host.report_status(Kind::Receiver, &built.id, ComponentStatus::Ok);
@@ -90,7 +127,9 @@ impl Graph {
         let reason = if let Some(err) = start_error {
             Err(err)
         } else {
-            host.set_state(CollectorState::Ready { since: SystemTime::now() });
+            host.set_state(CollectorState::Ready {
+                since: SystemTime::now(),
+            });
             tracing::info!("Everything is ready. Begin running and processing data.");
             Ok(wait_for_stop(shutdown, &mut done_rx, running.len()).await)
         };
@@ -125,7 +164,11 @@ impl Graph {
     }
 }
 
-async fn wait_for_stop(shutdown: impl Future<Output = ()>, done: &mut mpsc::UnboundedReceiver<ComponentId>, receivers: usize) -> StopReason {
+async fn wait_for_stop(
+    shutdown: impl Future<Output = ()>,
+    done: &mut mpsc::UnboundedReceiver<ComponentId>,
+    receivers: usize,
+) -> StopReason {
     let all_finished = async {
         let mut finished = std::collections::BTreeSet::new();
         while let Some(id) = done.recv().await {
@@ -145,7 +188,9 @@ async fn wait_for_stop(shutdown: impl Future<Output = ()>, done: &mut mpsc::Unbo
     }
 }
 
-async fn stop_extensions(started: &[(ComponentId, std::sync::Arc<dyn crate::component::Extension>)]) {
+async fn stop_extensions(
+    started: &[(ComponentId, std::sync::Arc<dyn crate::component::Extension>)],
+) {
     for (id, ext) in started.iter().rev() {
         if let Err(e) = ext.shutdown().await {
             tracing::error!(extension = %id, error = %e, "extension shutdown failed");

@@ -14,12 +14,20 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 
 fn info(type_name: &'static str) -> FactoryInfo {
-    FactoryInfo { type_name, aliases: &[], stability: Stability::Development, module: "test" }
+    FactoryInfo {
+        type_name,
+        aliases: &[],
+        stability: Stability::Development,
+        module: "test",
+    }
 }
 
 fn logs(n: usize) -> Vec<ResourceLogs> {
     vec![ResourceLogs {
-        scope_logs: vec![ScopeLogs { log_records: vec![LogRecord::default(); n], ..Default::default() }],
+        scope_logs: vec![ScopeLogs {
+            log_records: vec![LogRecord::default(); n],
+            ..Default::default()
+        }],
         ..Default::default()
     }]
 }
@@ -42,7 +50,10 @@ impl Receiver for SendReceiver {
             let mut waiters = Vec::new();
             for _ in 0..batches {
                 let (ack, waiter) = Ack::new();
-                let _ = ctx.output.consume(LogsBatch::new(logs(3), crate::AckSet::single(ack))).await;
+                let _ = ctx
+                    .output
+                    .consume(LogsBatch::new(logs(3), crate::AckSet::single(ack)))
+                    .await;
                 waiters.push(waiter);
             }
             if let Some(hold) = hold {
@@ -71,7 +82,11 @@ impl ReceiverFactory for SendFactory {
         info("sender")
     }
     fn create(&self, _: &CreateContext, _: &ConfValue) -> Result<Box<dyn Receiver>, CreateError> {
-        Ok(Box::new(SendReceiver { batches: self.batches, outcomes: self.outcomes.clone(), hold: None }))
+        Ok(Box::new(SendReceiver {
+            batches: self.batches,
+            outcomes: self.outcomes.clone(),
+            hold: None,
+        }))
     }
 }
 
@@ -82,7 +97,8 @@ struct HoldProcessor(Option<LogsBatch>, Arc<std::sync::atomic::AtomicUsize>);
 
 impl Processor for HoldProcessor {
     fn process(&mut self, batch: LogsBatch, _out: &mut ProcessorOutput) {
-        self.1.fetch_add(batch.record_count(), std::sync::atomic::Ordering::SeqCst);
+        self.1
+            .fetch_add(batch.record_count(), std::sync::atomic::Ordering::SeqCst);
         match &mut self.0 {
             Some(held) => held.append(batch),
             None => self.0 = Some(batch),
@@ -136,7 +152,11 @@ impl ExporterFactory for SinkFactory {
     }
     fn create(&self, ctx: &CreateContext, _: &ConfValue) -> Result<Arc<dyn Exporter>, CreateError> {
         let fail = ctx.id.name.as_deref() == Some("failing");
-        let sink = if fail { self.failing.clone() } else { self.ok.clone() };
+        let sink = if fail {
+            self.failing.clone()
+        } else {
+            self.ok.clone()
+        };
         Ok(Arc::new(SinkExporter { sink, fail }))
     }
 }
@@ -149,12 +169,22 @@ fn build_with(yaml: &str, batches: usize, hold: HoldFactory) -> (Graph, Outcomes
     let outcomes = Outcomes::default();
     let ok = Sink::default();
     let components = Components::default()
-        .receiver(SendFactory { batches, outcomes: outcomes.clone() })
+        .receiver(SendFactory {
+            batches,
+            outcomes: outcomes.clone(),
+        })
         .processor(hold)
-        .exporter(SinkFactory { ok: ok.clone(), failing: Sink::default() });
+        .exporter(SinkFactory {
+            ok: ok.clone(),
+            failing: Sink::default(),
+        });
     let root = confmap::parse_yaml("test.yaml", yaml).expect("yaml");
     let config = CollectorConfig::from_value(&root).expect("config");
-    (Graph::build(&components, &config, Telemetry::default()).expect("graph"), outcomes, ok)
+    (
+        Graph::build(&components, &config, Telemetry::default()).expect("graph"),
+        outcomes,
+        ok,
+    )
 }
 
 const TWO_PIPELINES: &str = "
@@ -183,13 +213,25 @@ async fn shutdown_flushes_held_data_and_resolves_every_ack() {
     let held = hold.0.clone();
     let (graph, outcomes, sink) = build_with(TWO_PIPELINES, 4, hold);
     let signal = async move {
-        poll_until("the hold processor to hold 12 records", || held.load(std::sync::atomic::Ordering::SeqCst) == 12).await;
+        poll_until("the hold processor to hold 12 records", || {
+            held.load(std::sync::atomic::Ordering::SeqCst) == 12
+        })
+        .await;
     };
     let reason = graph.run(None, signal).await.expect("runs");
     assert_eq!(reason, StopReason::Signal);
-    assert_eq!(*sink.0.lock().expect("lock"), 24, "both pipelines delivered everything");
+    assert_eq!(
+        *sink.0.lock().expect("lock"),
+        24,
+        "both pipelines delivered everything"
+    );
     poll_until("4 outcomes", || outcomes.0.lock().expect("lock").len() == 4).await;
-    assert!(outcomes.0.lock().expect("lock").iter().all(AckOutcome::is_delivered));
+    assert!(outcomes
+        .0
+        .lock()
+        .expect("lock")
+        .iter()
+        .all(AckOutcome::is_delivered));
 }
 
 #[tokio::test]
@@ -207,9 +249,18 @@ service:
     let outcomes = outcomes.0.lock().expect("lock").clone();
     assert_eq!(outcomes.len(), 3);
     for o in outcomes {
-        assert_eq!(o, AckOutcome::Failed("exporter sink/failing: not retryable error: backend said 400".into()));
+        assert_eq!(
+            o,
+            AckOutcome::Failed(
+                "exporter sink/failing: not retryable error: backend said 400".into()
+            )
+        );
     }
-    assert_eq!(*sink.0.lock().expect("lock"), 9, "the healthy branch still delivered");
+    assert_eq!(
+        *sink.0.lock().expect("lock"),
+        9,
+        "the healthy branch still delivered"
+    );
 }
 
 #[tokio::test]
@@ -224,6 +275,11 @@ service:
 ";
     let (graph, outcomes, sink) = build(yaml, 5);
     graph.run(None, std::future::pending()).await.expect("runs");
-    assert!(outcomes.0.lock().expect("lock").iter().all(AckOutcome::is_delivered));
+    assert!(outcomes
+        .0
+        .lock()
+        .expect("lock")
+        .iter()
+        .all(AckOutcome::is_delivered));
     assert_eq!(*sink.0.lock().expect("lock"), 2 * 5 * 3);
 }

@@ -1,0 +1,114 @@
+//! One output file: opened truncated, appended to, or rotating by size. Every message is handed
+//! to the OS before `write_message` returns; `sync` makes it durable on disk.
+
+use crate::config::Rotation;
+use crate::rotate::{backup_path, remove_old_backups};
+use chrono::Utc;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// How an output file is opened.
+#[derive(Debug, Clone)]
+pub struct OpenMode {
+    pub append: bool,
+    pub rotation: Option<Rotation>,
+}
+
+pub struct FileWriter {
+    path: PathBuf,
+    file: File,
+    /// Bytes in the current file, to rotate by size and to cut off a half-written message.
+    size: u64,
+    rotation: Option<Rotation>,
+    /// Written since the last sync.
+    dirty: bool,
+}
+
+impl FileWriter {
+    /// Opens `path`: truncated unless `append`; with rotation, kept and appended to (as
+    /// lumberjack continues an existing file).
+    pub fn open(path: &Path, mode: &OpenMode) -> io::Result<Self> {
+        let keep = mode.append || mode.rotation.is_some();
+        let mut options = OpenOptions::new();
+        options.create(true);
+        if keep {
+            options.append(true);
+        } else {
+            options.write(true).truncate(true);
+        }
+        let file = options.open(path)?;
+        let size = file.metadata()?.len();
+        Ok(FileWriter {
+            path: path.to_path_buf(),
+            file,
+            size,
+            rotation: mode.rotation.clone(),
+            dirty: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes one whole message, rotating first if it would take the file past the limit.
+    /// A message larger than the limit goes alone into a fresh file rather than being
+    /// refused. On error, a partly written message is cut off again.
+    pub fn write_message(&mut self, message: &[u8]) -> io::Result<()> {
+        let len = message.len() as u64;
+        if let Some(max) = self.rotation.as_ref().map(Rotation::max_bytes) {
+            if self.size > 0 && self.size.saturating_add(len) > max {
+                self.rotate()?;
+            }
+        }
+        if let Err(err) = self.file.write_all(message) {
+            self.cut_back();
+            return Err(err);
+        }
+        self.size += len;
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Removes whatever a failed write left after the last whole message.
+    fn cut_back(&mut self) {
+        let result = self
+            .file
+            .set_len(self.size)
+            .and_then(|()| self.file.seek(SeekFrom::Start(self.size)).map(|_| ()));
+        if let Err(err) = result {
+            tracing::warn!(path = %self.path.display(), error = %err, "file exporter cannot remove a partly written message");
+        }
+    }
+
+    /// Renames the current file to its timestamped backup name, starts a new one, and removes
+    /// backups beyond the limits.
+    fn rotate(&mut self) -> io::Result<()> {
+        let Some(rotation) = self.rotation.clone() else {
+            return Ok(());
+        };
+        self.file.sync_all()?;
+        let now = Utc::now();
+        let backup = backup_path(&self.path, now, rotation.localtime);
+        std::fs::rename(&self.path, &backup)?;
+        self.file = OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(true)
+            .open(&self.path)?;
+        self.size = 0;
+        self.dirty = false;
+        remove_old_backups(&self.path, &rotation, now);
+        Ok(())
+    }
+
+    /// Makes written data durable (fsync), if anything was written since the last sync.
+    pub fn sync(&mut self) -> io::Result<()> {
+        if self.dirty {
+            self.file.sync_data()?;
+            self.dirty = false;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,15 @@
+//! otelcol-processors: the `batch`, `resource` and `attributes` processors, plus `attraction`,
+//! the attribute action engine that `resource` and `attributes` share.
+
+pub mod attraction;
+pub mod attributes;
+pub mod batch;
+pub mod resource;
+
+#[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
+mod tests_yaml;
+
+/// `crate version`, as `components` prints it.
+pub(crate) const MODULE: &str = concat!("otelcol-processors ", env!("CARGO_PKG_VERSION"));
