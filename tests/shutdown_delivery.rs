@@ -14,7 +14,7 @@ use std::time::Duration;
 use support::{exported_records, free_port, wait_for, Collector};
 
 const RECORDS_PER_REQUEST: usize = 10;
-const SENDERS: usize = 4;
+const SENDERS: usize = 16;
 
 fn request(sender: usize, seq: usize) -> Vec<u8> {
     let records = (0..RECORDS_PER_REQUEST)
@@ -45,7 +45,7 @@ fn sigterm_while_sending_loses_no_acknowledged_record() {
     let out = dir.path().join("out.jsonl");
     let port = free_port();
     let config = format!(
-        "receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 127.0.0.1:{port}\nprocessors:\n  batch:\n    timeout: 2s\n    send_batch_size: 500\nexporters:\n  file:\n    path: {}\nservice:\n  telemetry:\n    metrics:\n      level: none\n  pipelines:\n    logs:\n      receivers: [otlp]\n      processors: [batch]\n      exporters: [file]\n",
+        "receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 127.0.0.1:{port}\nprocessors:\n  batch:\n    timeout: 2s\n    send_batch_size: 100\nexporters:\n  file:\n    path: {}\nservice:\n  telemetry:\n    metrics:\n      level: none\n  pipelines:\n    logs:\n      receivers: [otlp]\n      processors: [batch]\n      exporters: [file]\n",
         out.display()
     );
     let mut collector = Collector::start(dir.path(), &config);
