@@ -54,9 +54,11 @@ fn run(args: &ConfigArgs) -> Result<(), String> {
     let encoding = match logs.encoding.as_str() {
         "json" => LogEncoding::Json,
         "console" => LogEncoding::Console,
-        other => return Err(format!(
+        other => {
+            return Err(format!(
             "service::telemetry::logs: unknown encoding {other:?} (valid values: console, json)"
-        )),
+        ))
+        }
     };
     init_logging(&logs.level, encoding)?;
     let metrics_address = config

@@ -237,6 +237,13 @@ pub trait Exporter: Send + Sync {
 
     async fn export(&self, batch: &LogsBatch) -> Result<(), ExportError>;
 
+    /// Queue, retry and timeout the runtime applies around `export` (from the exporter's
+    /// `sending_queue` / `retry_on_failure` / `timeout` keys). Default: export each batch
+    /// once, in order.
+    fn helper_settings(&self) -> crate::exporterhelper::ExporterHelperSettings {
+        crate::exporterhelper::ExporterHelperSettings::passthrough()
+    }
+
     /// Flushes and closes (files, connections); called after the last export.
     async fn shutdown(&self) -> Result<(), ComponentError> {
         Ok(())

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod component;
 pub mod confmap;
 pub mod consumer;
+pub mod exporterhelper;
 pub mod factory;
 pub mod host;
 pub mod otlp_json;
