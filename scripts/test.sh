@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-test-peers.sh
+scripts/test-helm.sh --install-only >/dev/null  # Helm 3.6.2 for tests/helm_chart.rs
 export OTELCOL_TEST_PYTHON="$PWD/.venv-test/bin/python"
 if ! cargo nextest --version >/dev/null 2>&1; then
   cargo install cargo-nextest --locked

@@ -1,7 +1,11 @@
 //! OTLP/HTTP load generator for the end-to-end bench: posts CAST AI-like audit records
 //! (~560 bytes each) as protobuf requests with a fixed concurrency and reports records/s.
 //!
-//! Usage: otlp_load URL TOTAL_RECORDS RECORDS_PER_REQUEST CONCURRENCY
+//! Usage: otlp_load URL TOTAL_RECORDS RECORDS_PER_REQUEST CONCURRENCY [plain|castai]
+//!
+//! `plain` (default) sends finished records (body set, time set); `castai` sends records as
+//! CAST AI's receiver emits them (event map in `attributes["event"]`, empty body, time 0),
+//! the input of seed 000's transform.
 
 use otelcol_core::pdata::{
     any_value::Value, key_value, string_value, AnyValue, ExportLogsServiceRequest, KeyValue,
@@ -53,11 +57,49 @@ fn audit_record(i: usize) -> LogRecord {
     }
 }
 
-fn request(start: usize, n: usize) -> Vec<u8> {
+/// The record as CAST AI's receiver emits it: the event under `attributes["event"]`.
+fn castai_receiver_record(i: usize) -> LogRecord {
+    let event = kvlist(vec![
+        key_value(
+            "cluster",
+            kvlist(vec![
+                key_value(
+                    "id",
+                    string_value(format!("5d4c3b2a-0000-4000-8000-{i:012}")),
+                ),
+                key_value("name", string_value("prod-eu-west-1")),
+            ]),
+        ),
+        key_value(
+            "node",
+            kvlist(vec![
+                key_value(
+                    "name",
+                    string_value(format!(
+                        "ip-10-0-{}-{}.eu-west-1.compute.internal",
+                        i % 250,
+                        i % 200
+                    )),
+                ),
+                key_value("instanceType", string_value("m6i.large")),
+            ]),
+        ),
+        key_value("reason", string_value("unschedulable pods: 3 pending")),
+    ]);
+    let mut record = audit_record(i);
+    record.time_unix_nano = 0;
+    record.severity_number = 0;
+    record.severity_text.clear();
+    record.body = None;
+    record.attributes.push(key_value("event", event));
+    record
+}
+
+fn request(start: usize, n: usize, shape: fn(usize) -> LogRecord) -> Vec<u8> {
     ExportLogsServiceRequest {
         resource_logs: vec![ResourceLogs {
             scope_logs: vec![ScopeLogs {
-                log_records: (start..start + n).map(audit_record).collect(),
+                log_records: (start..start + n).map(shape).collect(),
                 ..Default::default()
             }],
             ..Default::default()
@@ -69,15 +111,23 @@ fn request(start: usize, n: usize) -> Vec<u8> {
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 5 {
-        return Err("usage: otlp_load URL TOTAL_RECORDS RECORDS_PER_REQUEST CONCURRENCY".into());
+    if args.len() != 5 && args.len() != 6 {
+        return Err(
+            "usage: otlp_load URL TOTAL_RECORDS RECORDS_PER_REQUEST CONCURRENCY [plain|castai]"
+                .into(),
+        );
     }
+    let shape: fn(usize) -> LogRecord = match args.get(5).map(String::as_str) {
+        None | Some("plain") => audit_record,
+        Some("castai") => castai_receiver_record,
+        Some(other) => return Err(format!("unknown shape {other:?} (plain|castai)")),
+    };
     let url = args[1].clone();
     let parse = |s: &str| s.parse::<usize>().map_err(|e| format!("{s}: {e}"));
     let (total, per_request, concurrency) = (parse(&args[2])?, parse(&args[3])?, parse(&args[4])?);
     let requests: Arc<Vec<Vec<u8>>> = Arc::new(
         (0..total / per_request)
-            .map(|r| request(r * per_request, per_request))
+            .map(|r| request(r * per_request, per_request, shape))
             .collect(),
     );
     let next = Arc::new(AtomicUsize::new(0));
