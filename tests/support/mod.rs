@@ -120,6 +120,14 @@ impl Collector {
         status.code().unwrap_or(-1)
     }
 
+    /// Kills the collector with SIGKILL (no shutdown at all) and reaps it.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
     /// Waits (bounded) for the collector to exit by itself.
     pub fn wait_exit(&mut self, timeout: Duration) -> i32 {
         let mut child = self.child.take().expect("running");

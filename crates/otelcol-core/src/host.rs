@@ -32,9 +32,19 @@ pub enum CollectorState {
     ShuttingDown,
 }
 
+/// A component's current status and since when it has been in that status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusEntry {
+    pub status: ComponentStatus,
+    /// When the component entered this status. A repeated report of the same kind of status
+    /// (e.g. a second `RecoverableError` with a new message) updates the message but keeps the
+    /// time, so "in error for longer than X" measures the whole episode.
+    pub since: SystemTime,
+}
+
 #[derive(Default)]
 struct Board {
-    statuses: BTreeMap<(Kind, ComponentId), ComponentStatus>,
+    statuses: BTreeMap<(Kind, ComponentId), StatusEntry>,
 }
 
 /// Shared by the runtime and all components. Cheap to clone.
@@ -64,7 +74,7 @@ impl Host {
     pub fn storage(&self, id: &ComponentId) -> Result<Arc<dyn StorageExtension>, ComponentError> {
         let ext = self.extensions.get(id).ok_or_else(|| {
             ComponentError::new(format!(
-                "storage extension {id:?} not found: no storage client extension found"
+                "storage extension \"{id}\" not found: no storage client extension found"
             ))
         })?;
         ext.clone().as_storage().ok_or_else(|| {
@@ -75,19 +85,47 @@ impl Host {
     }
 
     pub fn report_status(&self, kind: Kind, id: &ComponentId, status: ComponentStatus) {
+        self.report_status_at(kind, id, status, SystemTime::now());
+    }
+
+    /// `report_status` with an explicit time (tests, replays).
+    pub fn report_status_at(
+        &self,
+        kind: Kind,
+        id: &ComponentId,
+        status: ComponentStatus,
+        at: SystemTime,
+    ) {
         if let Ok(mut board) = self.board.lock() {
-            board.statuses.insert((kind, id.clone()), status);
+            let key = (kind, id.clone());
+            let since = match board.statuses.get(&key) {
+                Some(prev)
+                    if std::mem::discriminant(&prev.status) == std::mem::discriminant(&status) =>
+                {
+                    prev.since
+                }
+                _ => at,
+            };
+            board.statuses.insert(key, StatusEntry { status, since });
         }
     }
 
     /// Every component's last reported status.
     pub fn statuses(&self) -> Vec<(Kind, ComponentId, ComponentStatus)> {
+        self.status_entries()
+            .into_iter()
+            .map(|(k, id, e)| (k, id, e.status))
+            .collect()
+    }
+
+    /// Every component's last reported status with the time it entered it (health_check).
+    pub fn status_entries(&self) -> Vec<(Kind, ComponentId, StatusEntry)> {
         self.board
             .lock()
             .map(|b| {
                 b.statuses
                     .iter()
-                    .map(|((k, id), s)| (*k, id.clone(), s.clone()))
+                    .map(|((k, id), e)| (*k, id.clone(), e.clone()))
                     .collect()
             })
             .unwrap_or_default()
@@ -104,5 +142,37 @@ impl Host {
     /// Watches the collector state (health_check, tests).
     pub fn watch_state(&self) -> watch::Receiver<CollectorState> {
         self.state.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn repeated_error_reports_keep_the_time_the_error_began() {
+        let host = Host::default();
+        let id = ComponentId::new("castai", None);
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let err = |m: &str| ComponentStatus::RecoverableError(m.to_string());
+        host.report_status_at(Kind::Receiver, &id, err("HTTP 403"), t0);
+        host.report_status_at(
+            Kind::Receiver,
+            &id,
+            err("HTTP 401"),
+            t0 + Duration::from_secs(5),
+        );
+        let entries = host.status_entries();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].2.status, err("HTTP 401"));
+        assert_eq!(entries[0].2.since, t0);
+        let t1 = t0 + Duration::from_secs(9);
+        host.report_status_at(Kind::Receiver, &id, ComponentStatus::Ok, t1);
+        assert_eq!(host.status_entries()[0].2.since, t1);
+        assert_eq!(
+            host.statuses(),
+            vec![(Kind::Receiver, id, ComponentStatus::Ok)]
+        );
     }
 }

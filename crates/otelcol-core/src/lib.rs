@@ -11,6 +11,7 @@ pub mod factory;
 pub mod host;
 pub mod otlp_json;
 pub mod pdata;
+pub mod pvalue;
 pub mod service;
 pub mod storage;
 pub mod telemetry;
@@ -26,5 +27,5 @@ pub use factory::{
     decode_config, Components, CreateContext, CreateError, ExporterFactory, ExtensionFactory,
     FactoryInfo, ProcessorFactory, ReceiverFactory, ValidateConfig,
 };
-pub use host::{CollectorState, ComponentStatus, Host};
+pub use host::{CollectorState, ComponentStatus, Host, StatusEntry};
 pub use telemetry::Telemetry;

@@ -143,6 +143,7 @@ pub mod names {
     pub const RECEIVER_REFUSED: &str = "otelcol_receiver_refused_log_records_total";
     pub const EXPORTER_SENT: &str = "otelcol_exporter_sent_log_records_total";
     pub const EXPORTER_FAILED: &str = "otelcol_exporter_send_failed_log_records_total";
+    pub const EXPORTER_ENQUEUE_FAILED: &str = "otelcol_exporter_enqueue_failed_log_records_total";
     pub const EXPORTER_QUEUE_SIZE: &str = "otelcol_exporter_queue_size";
     pub const EXPORTER_QUEUE_CAPACITY: &str = "otelcol_exporter_queue_capacity";
     pub const PROCESSOR_INCOMING: &str = "otelcol_processor_incoming_items_total";

@@ -6,7 +6,7 @@ pub mod exporter;
 pub mod factory;
 mod output;
 pub mod pfmt;
-pub mod pvalue;
+pub use otelcol_core::pvalue;
 mod sampler;
 pub mod text;
 

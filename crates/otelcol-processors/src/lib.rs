@@ -4,7 +4,9 @@
 pub mod attraction;
 pub mod attributes;
 pub mod batch;
+pub mod filter;
 pub mod resource;
+pub mod transform;
 
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -1,6 +1,8 @@
 //! The shared exporter settings every exporter embeds: `sending_queue`, `retry_on_failure`
 //! and `timeout`, with the Go exporterhelper defaults and validation messages.
 
+use super::sizer::Sizer;
+use crate::component::ComponentId;
 use crate::confmap::GoDuration;
 use crate::factory::ValidateConfig;
 use serde::Deserialize;
@@ -48,12 +50,36 @@ impl QueueConfig {
             ..QueueConfig::default()
         }
     }
+
+    /// How `queue_size` is measured; `None` for an unknown `sizer` (a validation error).
+    pub fn sizer_kind(&self) -> Option<Sizer> {
+        Sizer::parse(&self.sizer)
+    }
+
+    /// Whether a full queue makes the sender wait (`block_on_overflow`, or the deprecated
+    /// `blocking: true`) instead of refusing the batch.
+    pub fn blocks_on_overflow(&self) -> bool {
+        self.block_on_overflow || self.blocking == Some(true)
+    }
+
+    /// The storage extension of a persistent queue, parsed (`file_storage/x`).
+    pub fn storage_id(&self) -> Result<Option<ComponentId>, String> {
+        self.storage
+            .as_deref()
+            .map(ComponentId::parse)
+            .transpose()
+            .map_err(|e| format!("storage: {e}"))
+    }
 }
 
+/// Go `queuebatch.Config.Validate`; a disabled queue is not checked (Go's `configoptional`).
 impl ValidateConfig for QueueConfig {
     fn validate(&self) -> Result<(), String> {
         if !self.enabled {
             return Ok(());
+        }
+        if self.sizer_kind().is_none() {
+            return Err(format!("invalid sizer: {:?}", self.sizer));
         }
         if self.num_consumers == 0 {
             return Err("`num_consumers` must be positive".into());
@@ -61,13 +87,10 @@ impl ValidateConfig for QueueConfig {
         if self.queue_size <= 0 {
             return Err("`queue_size` must be positive".into());
         }
-        if !["requests", "items", "bytes"].contains(&self.sizer.as_str()) {
-            return Err(format!("invalid sizer: {:?}", self.sizer));
-        }
         if self.storage.is_some() && self.wait_for_result {
             return Err("`wait_for_result` is not supported with a persistent queue configured with `storage`".into());
         }
-        Ok(())
+        self.storage_id().map(|_| ())
     }
 }
 
@@ -106,36 +129,50 @@ impl RetryConfig {
     }
 }
 
+/// Go `configretry` validation: every rule is checked (also with `enabled: false`, as in Go)
+/// and all failures are reported, one per line, in Go's order.
 impl ValidateConfig for RetryConfig {
     fn validate(&self) -> Result<(), String> {
-        if !self.enabled {
-            return Ok(());
+        let mut errors = Vec::new();
+        if self.max_elapsed_time.as_nanos() > 0 {
+            if self.max_elapsed_time < self.initial_interval {
+                errors.push("'max_elapsed_time' must not be less than 'initial_interval'");
+            } else if self.max_elapsed_time < self.max_interval {
+                errors.push("'max_elapsed_time' must not be less than 'max_interval'");
+            }
         }
         if self.initial_interval.is_negative() {
-            return Err("'initial_interval' must be non-negative".into());
-        }
-        if !(0.0..=1.0).contains(&self.randomization_factor) {
-            return Err("'randomization_factor' must be within [0, 1]".into());
-        }
-        if self.multiplier <= 0.0 {
-            return Err("'multiplier' must be positive".into());
-        }
-        if self.max_interval.is_negative() {
-            return Err("'max_interval' must be non-negative".into());
+            errors.push("initial_interval value must be greater than or equal to 0");
         }
         if self.max_elapsed_time.is_negative() {
-            return Err("'max_elapsed_time' must be non-negative".into());
+            errors.push("max_elapsed_time value must be greater than or equal to 0");
         }
-        if !self.max_elapsed_time.is_zero() {
-            if self.max_elapsed_time < self.initial_interval {
-                return Err("'max_elapsed_time' must not be less than 'initial_interval'".into());
-            }
-            if self.max_elapsed_time < self.max_interval {
-                return Err("'max_elapsed_time' must not be less than 'max_interval'".into());
-            }
+        if self.max_interval.is_negative() {
+            errors.push("max_interval value must be greater than or equal to 0");
         }
-        Ok(())
+        if self.multiplier < 0.0 {
+            errors.push("multiplier value must be greater than or equal to 0");
+        }
+        if self.randomization_factor < 0.0 {
+            errors.push("randomization_factor value must be greater than or equal to 0");
+        }
+        if self.randomization_factor > 1.0 {
+            errors.push("randomization_factor value must be less than or equal to 1");
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors.join("\n"))
+        }
     }
+}
+
+/// Go's `TimeoutConfig.Validate` for an exporter's `timeout` key (0 = no timeout).
+pub fn validate_timeout(timeout: GoDuration) -> Result<(), String> {
+    if timeout.is_negative() {
+        return Err("'timeout' must be non-negative".into());
+    }
+    Ok(())
 }
 
 /// What the runtime needs to drive one exporter: its queue, retry policy and per-attempt

@@ -1,51 +1,52 @@
-//! One exporter's task: takes batches from its bounded queue, exports each, and resolves the
-//! batch's acks as delivered or failed (with the exporter id and error), counting both.
+//! One exporter's task: its bounded intake feeds the shared sending machinery
+//! (`exporterhelper`: queue, retries, timeout, acks, metrics); after the intake closes and
+//! the queue has drained, the exporter is shut down.
 
 use crate::batch::LogsBatch;
-use crate::component::{ComponentId, Exporter};
-use crate::telemetry::{names, Telemetry};
+use crate::component::{ComponentError, ComponentId, Exporter};
+use crate::exporterhelper::{QueueSender, ShutdownDeadline};
+use crate::host::Host;
+use crate::telemetry::Telemetry;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-pub(crate) async fn run_exporter(
+/// A started exporter with its sending queue, ready to run.
+pub(crate) struct ExporterTask {
     id: ComponentId,
     exporter: Arc<dyn Exporter>,
-    mut queue: mpsc::Receiver<LogsBatch>,
-    telemetry: Telemetry,
-) {
-    let label = id.to_string();
-    let labels = [("exporter", label.as_str())];
-    let sent = telemetry.counter(
-        names::EXPORTER_SENT,
-        "Number of log records successfully sent to destination.",
-        &labels,
-    );
-    let failed = telemetry.counter(
-        names::EXPORTER_FAILED,
-        "Number of log records in failed attempts to send to destination.",
-        &labels,
-    );
-    let queue_size = telemetry.gauge(
-        names::EXPORTER_QUEUE_SIZE,
-        "Current size of the retry queue (in batches).",
-        &labels,
-    );
-    while let Some(batch) = queue.recv().await {
-        queue_size.set(queue.len() as i64);
-        let records = batch.record_count() as u64;
-        match exporter.export(&batch).await {
-            Ok(()) => {
-                sent.add(records);
-                batch.deliver();
-            }
-            Err(err) => {
-                failed.add(records);
-                tracing::error!(exporter = %id, error = %err, dropped_items = records, "Exporting failed; the failure is reported back to the receiver.");
-                batch.fail(&format!("exporter {id}: {err}"));
+    sender: QueueSender,
+}
+
+impl ExporterTask {
+    /// Starts the exporter, then its sending queue (a persistent queue opens its storage
+    /// here); if the queue cannot start, the exporter is shut down again.
+    pub async fn start(
+        id: &ComponentId,
+        exporter: &Arc<dyn Exporter>,
+        host: &Host,
+        telemetry: &Telemetry,
+        deadline: &ShutdownDeadline,
+    ) -> Result<Self, ComponentError> {
+        exporter.start(host).await?;
+        match QueueSender::start(id.clone(), exporter.clone(), host, telemetry, deadline).await {
+            Ok(sender) => Ok(ExporterTask {
+                id: id.clone(),
+                exporter: exporter.clone(),
+                sender,
+            }),
+            Err(e) => {
+                if let Err(stop) = exporter.shutdown().await {
+                    tracing::error!(exporter = %id, error = %stop, "exporter shutdown failed");
+                }
+                Err(e)
             }
         }
     }
-    if let Err(err) = exporter.shutdown().await {
-        tracing::error!(exporter = %id, error = %err, "exporter shutdown failed");
+
+    pub async fn run(self, intake: mpsc::Receiver<LogsBatch>) {
+        self.sender.run(intake).await;
+        if let Err(err) = self.exporter.shutdown().await {
+            tracing::error!(exporter = %self.id, error = %err, "exporter shutdown failed");
+        }
     }
 }

@@ -2,13 +2,14 @@
 //! order), marks the collector ready, and on shutdown stops them in reverse so that
 //! everything accepted is delivered or reported as failed within the deadline.
 
-use super::exporter_task::run_exporter;
+use super::exporter_task::ExporterTask;
 use super::graph::Graph;
 use super::metrics_server::MetricsServer;
 use super::pipeline::PipelineTask;
 use crate::component::ReceiverContext;
 use crate::component::{ComponentId, Kind};
 use crate::consumer::LogsConsumer;
+use crate::exporterhelper::ShutdownDeadline;
 use crate::host::{CollectorState, ComponentStatus};
 use std::future::Future;
 use std::time::{Duration, SystemTime};
@@ -58,23 +59,24 @@ impl Graph {
             started_ext.push((id.clone(), ext.clone()));
         }
 
+        let shutdown_deadline = ShutdownDeadline::default();
         let mut exporter_tasks = JoinSet::new();
         let mut exporter_queues = Vec::new();
         for (id, exporter) in &exporters {
-            if let Err(e) = exporter.start(&host).await {
-                stop_extensions(&started_ext).await;
-                return Err(format!(
-                    "cannot start pipelines: failed to start \"{id}\" exporter: {e}"
-                ));
-            }
+            let started =
+                ExporterTask::start(id, exporter, &host, &telemetry, &shutdown_deadline).await;
+            let task = match started {
+                Ok(task) => task,
+                Err(e) => {
+                    stop_extensions(&started_ext).await;
+                    return Err(format!(
+                        "cannot start pipelines: failed to start \"{id}\" exporter: {e}"
+                    ));
+                }
+            };
             let (tx, rx) = mpsc::channel(QUEUE_BATCHES);
             exporter_queues.push(tx);
-            exporter_tasks.spawn(run_exporter(
-                id.clone(),
-                exporter.clone(),
-                rx,
-                telemetry.clone(),
-            ));
+            exporter_tasks.spawn(task.run(rx));
         }
 
         let stop_pipelines = CancellationToken::new();
@@ -135,6 +137,7 @@ impl Graph {
         };
 
         host.set_state(CollectorState::ShuttingDown);
+        shutdown_deadline.begin(SHUTDOWN_DEADLINE);
         tracing::info!("Shutdown initiated; stopping receivers and draining pipelines");
         let drained = tokio::time::timeout(SHUTDOWN_DEADLINE, async {
             for (id, receiver, consumer) in running.iter_mut() {

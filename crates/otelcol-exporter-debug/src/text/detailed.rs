@@ -2,8 +2,8 @@
 //! marshaler (`internal/otlptext/logs.go`, `databuffer.go`).
 
 use crate::pfmt::{id_hex, severity_name, timestamp};
-use crate::pvalue::typed_string;
 use otelcol_core::pdata::{InstrumentationScope, KeyValue, Resource, ResourceLogs};
+use otelcol_core::pvalue::typed_string;
 use std::fmt::Write as _;
 
 /// The detailed text of a batch; empty for a batch without resource logs.

@@ -1,9 +1,9 @@
 //! `verbosity: normal`: about one line per record, byte-exact with Go's `internal/normal`
 //! logs marshaler (`<body.AsString()> k=v k=v`).
 
-use crate::pvalue::as_string;
 use otelcol_core::pdata::KeyValue;
 use otelcol_core::pdata::ResourceLogs;
+use otelcol_core::pvalue::as_string;
 
 /// The normal text of a batch; empty for a batch without resource logs.
 pub fn marshal_normal(resource_logs: &[ResourceLogs]) -> String {

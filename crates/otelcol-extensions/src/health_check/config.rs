@@ -18,6 +18,8 @@ pub struct HealthCheckConfig {
     pub check_collector_pipeline: CheckCollectorPipelineConfig,
     /// Server TLS (Go `configtls.ServerConfig`); accepted by the decoder, refused by `validate`.
     pub tls: Option<TlsServerConfig>,
+    /// Go v2's component-health opt-in; when present, component statuses decide health.
+    pub component_health: Option<ComponentHealthConfig>,
 }
 
 impl Default for HealthCheckConfig {
@@ -28,6 +30,7 @@ impl Default for HealthCheckConfig {
             response_body: None,
             check_collector_pipeline: CheckCollectorPipelineConfig::default(),
             tls: None,
+            component_health: None,
         }
     }
 }
@@ -38,6 +41,19 @@ impl Default for HealthCheckConfig {
 pub struct ResponseBodyConfig {
     pub healthy: String,
     pub unhealthy: String,
+}
+
+/// `component_health` (Go v2 `common.ComponentHealthConfig`): which component errors make the
+/// endpoint unhealthy. Go has no defaults here: both switches off, `recovery_duration` zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ComponentHealthConfig {
+    /// A component in `PermanentError` makes the endpoint unhealthy.
+    pub include_permanent_errors: bool,
+    /// A component in `RecoverableError` for longer than `recovery_duration` makes it unhealthy.
+    pub include_recoverable_errors: bool,
+    /// Grace period for recoverable errors; zero (or negative) means at once.
+    pub recovery_duration: GoDuration,
 }
 
 /// `check_collector_pipeline` (deprecated in Go).

@@ -1,13 +1,18 @@
-//! `health_check`: an HTTP endpoint answering 200 while every pipeline runs, 503 otherwise.
+//! `health_check`: an HTTP endpoint answering whether the collector (and its components) is healthy.
 
+mod component_health;
+#[cfg(test)]
+mod component_health_tests;
 mod config;
 mod server;
 mod status;
 #[cfg(test)]
 mod tests;
 
+pub use component_health::{component_health_response, is_healthy};
 pub use config::{
-    CheckCollectorPipelineConfig, HealthCheckConfig, ResponseBodyConfig, TlsServerConfig,
+    CheckCollectorPipelineConfig, ComponentHealthConfig, HealthCheckConfig, ResponseBodyConfig,
+    TlsServerConfig,
 };
 pub use status::{format_rfc3339_nano, status_response, StatusResponse};
 
@@ -109,6 +114,8 @@ impl Extension for HealthCheckExtension {
             host: host.clone(),
             path: Arc::from(self.config.path.as_str()),
             response_body: self.config.response_body.clone().map(Arc::new),
+            component_health: self.config.component_health,
+            started: std::time::SystemTime::now(),
         };
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let server = tokio::spawn(server::serve(listener, state, async move {

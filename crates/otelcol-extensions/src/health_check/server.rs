@@ -1,7 +1,8 @@
 //! The HTTP side: Go `ServeMux` path matching for one pattern, any method, and the listener.
 
-use super::config::ResponseBodyConfig;
-use super::status::status_response;
+use super::component_health::component_health_response;
+use super::config::{ComponentHealthConfig, ResponseBodyConfig};
+use super::status::{status_response, StatusResponse};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -19,6 +20,28 @@ pub struct HandlerState {
     pub host: Host,
     pub path: Arc<str>,
     pub response_body: Option<Arc<ResponseBodyConfig>>,
+    /// Set when `component_health` is configured: component statuses decide the answer.
+    pub component_health: Option<ComponentHealthConfig>,
+    /// When the extension started (Go v2's `start_time`).
+    pub started: SystemTime,
+}
+
+impl HandlerState {
+    /// The status answer for this moment.
+    pub fn answer(&self) -> StatusResponse {
+        let now = SystemTime::now();
+        match &self.component_health {
+            Some(config) => component_health_response(
+                self.host.state(),
+                &self.host.status_entries(),
+                config,
+                self.started,
+                now,
+                self.response_body.as_deref(),
+            ),
+            None => status_response(self.host.state(), now, self.response_body.as_deref()),
+        }
+    }
 }
 
 /// How a request path relates to the registered pattern, as Go's `ServeMux` decides it.
@@ -53,11 +76,7 @@ pub fn match_path(pattern: &str, request_path: &str) -> PathMatch {
 async fn handle(State(state): State<HandlerState>, request: Request) -> Response {
     match match_path(&state.path, request.uri().path()) {
         PathMatch::Status => {
-            let answer = status_response(
-                state.host.state(),
-                SystemTime::now(),
-                state.response_body.as_deref(),
-            );
+            let answer = state.answer();
             let mut response = Response::new(Body::from(answer.body));
             *response.status_mut() =
                 StatusCode::from_u16(answer.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);

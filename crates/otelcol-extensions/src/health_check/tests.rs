@@ -17,7 +17,7 @@ fn ctx() -> CreateContext {
     }
 }
 
-fn create(yaml: &str) -> Result<Arc<HealthCheckExtension>, CreateError> {
+pub(super) fn create(yaml: &str) -> Result<Arc<HealthCheckExtension>, CreateError> {
     let conf = parse_yaml("test", yaml).expect("test YAML parses");
     HealthCheckExtensionFactory.create_extension(&ctx(), &conf)
 }
@@ -30,13 +30,13 @@ fn create_err(yaml: &str) -> String {
 }
 
 /// One HTTP/1.1 exchange on a fresh connection: status, content type, body.
-struct Answer {
-    status: u16,
-    content_type: Option<String>,
-    body: String,
+pub(super) struct Answer {
+    pub(super) status: u16,
+    pub(super) content_type: Option<String>,
+    pub(super) body: String,
 }
 
-async fn request(addr: SocketAddr, method: &str, path: &str) -> Answer {
+pub(super) async fn request(addr: SocketAddr, method: &str, path: &str) -> Answer {
     let mut stream = TcpStream::connect(addr).await.expect("connect");
     let req = format!("{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
     stream
@@ -65,7 +65,7 @@ async fn request(addr: SocketAddr, method: &str, path: &str) -> Answer {
     }
 }
 
-async fn started(yaml: &str, host: &Host) -> (Arc<HealthCheckExtension>, SocketAddr) {
+pub(super) async fn started(yaml: &str, host: &Host) -> (Arc<HealthCheckExtension>, SocketAddr) {
     let ext = create(yaml).expect("valid config");
     ext.start(host).await.expect("start");
     let addr = ext.local_addr().expect("bound address");

@@ -83,7 +83,7 @@ mod tests {
     use std::io::Write;
 
     fn gzip(data: &[u8]) -> Bytes {
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         enc.write_all(data).unwrap();
         Bytes::from(enc.finish().unwrap())
     }

@@ -5,10 +5,14 @@
 //! doubles in ES6 form, empty values as `null`. A NaN or infinite double nested in a map or
 //! slice makes Go's encoder fail, and `AsString()` then returns the empty string; so does this.
 //! A profiles string-table index (`string_value_strindex`) has no pdata type: it reads as empty.
+//!
+//! The same JSON writer with HTML escaping on (`<` `>` `&` as `\u003c` `\u003e` `\u0026`) is
+//! OTTL's `String()` of a map or slice ([`map_json`], [`slice_json`]). Used by the debug exporter,
+//! OTTL (`log.body.string`, `String`, `stringify_all`) and the attributes `convert` action.
 
+use crate::pdata::{any_value::Value, AnyValue, KeyValue};
 use base64::Engine as _;
-use otelcol_core::pdata::{any_value::Value, AnyValue, KeyValue};
-use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 /// The value's type as Go prints it: `Empty`, `Str`, `Int`, `Double`, `Bool`, `Map`, `Slice`,
 /// `Bytes`. A missing value (or one with no variant set) is `Empty`.
@@ -34,9 +38,24 @@ pub fn as_string(value: Option<&AnyValue>) -> String {
         Some(Value::IntValue(i)) => i.to_string(),
         Some(Value::DoubleValue(d)) => format_double(*d),
         Some(Value::BytesValue(b)) => base64::engine::general_purpose::STANDARD.encode(b),
-        Some(Value::KvlistValue(kvs)) => json_or_empty(|out| write_map(&kvs.values, out)),
-        Some(Value::ArrayValue(arr)) => json_or_empty(|out| write_slice(&arr.values, out)),
+        Some(Value::KvlistValue(kvs)) => map_json(&kvs.values, false).unwrap_or_default(),
+        Some(Value::ArrayValue(arr)) => slice_json(&arr.values, false).unwrap_or_default(),
     }
+}
+
+/// A map as sorted-key JSON; `None` when a non-finite double is inside (Go's encoder fails).
+/// `escape_html` is OTTL `String()`'s form; `AsString()` has it off.
+pub fn map_json(kvs: &[KeyValue], escape_html: bool) -> Option<String> {
+    let mut out = String::new();
+    write_json_map(kvs, escape_html, &mut out).ok()?;
+    Some(out)
+}
+
+/// A slice as JSON; `None` when a non-finite double is inside.
+pub fn slice_json(values: &[AnyValue], escape_html: bool) -> Option<String> {
+    let mut out = String::new();
+    write_json_slice(values, escape_html, &mut out).ok()?;
+    Some(out)
 }
 
 /// `Type(AsString)`, the form the detailed debug output uses: `Str(x)`, `Int(1)`, `Map({...})`.
@@ -67,52 +86,62 @@ pub fn format_double(f: f64) -> String {
 }
 
 /// Not a JSON value: a non-finite double somewhere inside.
-struct Unsupported;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unsupported;
 
-fn json_or_empty(write: impl FnOnce(&mut String) -> Result<(), Unsupported>) -> String {
-    let mut out = String::new();
-    match write(&mut out) {
-        Ok(()) => out,
-        Err(Unsupported) => String::new(),
-    }
-}
-
-fn write_map(kvs: &[KeyValue], out: &mut String) -> Result<(), Unsupported> {
-    let sorted: BTreeMap<&str, Option<&AnyValue>> = kvs
-        .iter()
-        .map(|kv| (kv.key.as_str(), kv.value.as_ref()))
-        .collect();
+/// Appends a map as sorted-key JSON (a repeated key keeps its last value).
+pub fn write_json_map(kvs: &[KeyValue], html: bool, out: &mut String) -> Result<(), Unsupported> {
+    let mut sorted: Vec<&KeyValue> = kvs.iter().collect();
+    // Stable: among equal keys the last one written stays last, and is the one kept.
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
     out.push('{');
-    for (i, (key, value)) in sorted.into_iter().enumerate() {
-        if i > 0 {
+    let mut first = true;
+    for (i, kv) in sorted.iter().enumerate() {
+        if sorted.get(i + 1).is_some_and(|next| next.key == kv.key) {
+            continue;
+        }
+        if !first {
             out.push(',');
         }
-        write_json_string(key, out);
+        first = false;
+        write_json_string(&kv.key, html, out);
         out.push(':');
-        write_json_value(value, out)?;
+        write_json_value(kv.value.as_ref(), html, out)?;
     }
     out.push('}');
     Ok(())
 }
 
-fn write_slice(values: &[AnyValue], out: &mut String) -> Result<(), Unsupported> {
+/// Appends a slice as JSON.
+pub fn write_json_slice(
+    values: &[AnyValue],
+    html: bool,
+    out: &mut String,
+) -> Result<(), Unsupported> {
     out.push('[');
     for (i, value) in values.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        write_json_value(Some(value), out)?;
+        write_json_value(Some(value), html, out)?;
     }
     out.push(']');
     Ok(())
 }
 
-fn write_json_value(value: Option<&AnyValue>, out: &mut String) -> Result<(), Unsupported> {
+/// Appends one value as JSON (`null` for an empty value, base64 for bytes).
+pub fn write_json_value(
+    value: Option<&AnyValue>,
+    html: bool,
+    out: &mut String,
+) -> Result<(), Unsupported> {
     match value.and_then(|v| v.value.as_ref()) {
         None | Some(Value::StringValueStrindex(_)) => out.push_str("null"),
-        Some(Value::StringValue(s)) => write_json_string(s, out),
+        Some(Value::StringValue(s)) => write_json_string(s, html, out),
         Some(Value::BoolValue(b)) => out.push_str(if *b { "true" } else { "false" }),
-        Some(Value::IntValue(i)) => out.push_str(&i.to_string()),
+        Some(Value::IntValue(i)) => {
+            let _ = write!(out, "{i}");
+        }
         Some(Value::DoubleValue(d)) if !d.is_finite() => return Err(Unsupported),
         Some(Value::DoubleValue(d)) => out.push_str(&format_double(*d)),
         Some(Value::BytesValue(b)) => {
@@ -120,37 +149,50 @@ fn write_json_value(value: Option<&AnyValue>, out: &mut String) -> Result<(), Un
             out.push_str(&base64::engine::general_purpose::STANDARD.encode(b));
             out.push('"');
         }
-        Some(Value::KvlistValue(kvs)) => write_map(&kvs.values, out)?,
-        Some(Value::ArrayValue(arr)) => write_slice(&arr.values, out)?,
+        Some(Value::KvlistValue(kvs)) => write_json_map(&kvs.values, html, out)?,
+        Some(Value::ArrayValue(arr)) => write_json_slice(&arr.values, html, out)?,
     }
     Ok(())
 }
 
-/// A JSON string as Go's `encoding/json` writes it with `SetEscapeHTML(false)`.
-fn write_json_string(s: &str, out: &mut String) {
+/// A JSON string as Go's `encoding/json` writes it; `html` escapes `<`, `>` and `&`.
+pub fn write_json_string(s: &str, html: bool, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let escape: Option<&str> = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            '\u{2028}' => Some("\\u2028"),
+            '\u{2029}' => Some("\\u2029"),
+            '<' if html => Some("\\u003c"),
+            '>' if html => Some("\\u003e"),
+            '&' if html => Some("\\u0026"),
+            c if (c as u32) < 0x20 => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match escape {
+            Some(e) => out.push_str(e),
+            None => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
         }
+        start = i + c.len_utf8();
     }
+    out.push_str(&s[start..]);
     out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use otelcol_core::pdata::{ArrayValue, KeyValueList};
+    use crate::pdata::{ArrayValue, KeyValueList};
 
     fn v(value: Value) -> AnyValue {
         AnyValue { value: Some(value) }
@@ -228,6 +270,19 @@ mod tests {
             values: vec![kv("k", Value::IntValue(1)), kv("k", Value::IntValue(2))],
         }));
         assert_eq!(as_string(Some(&map)), r#"{"k":2}"#);
+    }
+
+    #[test]
+    fn html_escaped_json_is_ottl_string_form() {
+        let map = [
+            kv("msg", Value::StringValue("a<b>&".into())),
+            kv("n", Value::IntValue(1)),
+        ];
+        assert_eq!(
+            map_json(&map, true).unwrap(),
+            r#"{"msg":"a\u003cb\u003e\u0026","n":1}"#
+        );
+        assert_eq!(map_json(&map, false).unwrap(), r#"{"msg":"a<b>&","n":1}"#);
     }
 
     #[test]

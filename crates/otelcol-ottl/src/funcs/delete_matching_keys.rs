@@ -1,0 +1,34 @@
+//! `delete_matching_keys(target, pattern)`: removes the keys matching a regex (unanchored).
+
+use super::util::regex;
+use super::{req, Args, Built, Editor, FuncSpec, Kind};
+use crate::context::EvalContext;
+use crate::error::EvalError;
+use crate::path::CompiledPath;
+use regex::Regex;
+
+pub static SPECS: &[FuncSpec] = &[FuncSpec {
+    name: "delete_matching_keys",
+    params: &[req("target", Kind::Target), req("pattern", Kind::LitStr)],
+    build,
+    apply_str: None,
+}];
+
+struct DeleteMatchingKeys {
+    target: CompiledPath,
+    pattern: Regex,
+}
+
+fn build(args: &mut Args) -> Result<Built, String> {
+    Ok(Built::Editor(Box::new(DeleteMatchingKeys {
+        target: args.target(0)?,
+        pattern: regex(&args.str(1)?, "delete_matching_keys")?,
+    })))
+}
+
+impl Editor for DeleteMatchingKeys {
+    fn exec(&self, ctx: &mut EvalContext<'_>) -> Result<(), EvalError> {
+        self.target
+            .with_map_mut(ctx, |map| map.retain(|kv| !self.pattern.is_match(&kv.key)))
+    }
+}

@@ -1,0 +1,6 @@
+//! Tests of `runai_audit_logs`: config, the record mapping (snapshots), and the whole receiver
+//! against the `apisim` Run:ai double.
+
+mod config;
+mod convert;
+mod receiving;
