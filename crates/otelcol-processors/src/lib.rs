@@ -1,5 +1,5 @@
-//! otelcol-processors: the `batch`, `resource` and `attributes` processors, plus `attraction`,
-//! the attribute action engine that `resource` and `attributes` share.
+//! The processors: batch, resource, attributes, and the OTTL-based transform and filter.
+//! The processors: batch, resource, attributes, and the OTTL-based transform and filter.
 
 pub mod attraction;
 pub mod attributes;
