@@ -1,5 +1,4 @@
 //! The processors: batch, resource, attributes, and the OTTL-based transform and filter.
-//! The processors: batch, resource, attributes, and the OTTL-based transform and filter.
 
 pub mod attraction;
 pub mod attributes;
