@@ -55,6 +55,7 @@ impl FileExporter {
         OpenMode {
             append: self.config.append,
             rotation: self.config.rotation.clone(),
+            length_prefixed: self.config.length_prefixed(),
         }
     }
 

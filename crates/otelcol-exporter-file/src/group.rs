@@ -209,23 +209,23 @@ mod tests {
         let mode = OpenMode {
             append: false,
             rotation: None,
+            length_prefixed: false,
         };
         let mut groups = GroupWriters::new(&path, mode, 0o755, 2);
         for segment in ["a", "b", "a", "c", "b"] {
             let full = groups.full_path(segment);
-            groups
-                .write_message(&full, segment.as_bytes())
-                .expect("write");
+            let line = format!("{segment}\n");
+            groups.write_message(&full, line.as_bytes()).expect("write");
         }
         assert_eq!(groups.open_files(), 2);
         assert!(groups.writers.contains_key(&groups.full_path("b")));
         assert!(groups.writers.contains_key(&groups.full_path("c")));
         assert!(!groups.writers.contains_key(&groups.full_path("a")));
         let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect("group file");
-        assert_eq!(read("a.log"), "aa");
+        assert_eq!(read("a.log"), "a\na\n");
         assert_eq!(
             read("b.log"),
-            "bb",
+            "b\nb\n",
             "a reopened file is appended to, not truncated"
         );
     }

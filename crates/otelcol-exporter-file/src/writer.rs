@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 pub struct OpenMode {
     pub append: bool,
     pub rotation: Option<Rotation>,
+    /// Messages carry a 4-byte big-endian length (proto or compressed) instead of a newline.
+    pub length_prefixed: bool,
 }
 
 pub struct FileWriter {
@@ -33,11 +35,14 @@ impl FileWriter {
         let mut options = OpenOptions::new();
         options.create(true);
         if keep {
-            options.append(true);
+            options.append(true).read(true);
         } else {
             options.write(true).truncate(true);
         }
         let file = options.open(path)?;
+        if keep {
+            repair_torn_tail(&file, mode.length_prefixed)?;
+        }
         let size = file.metadata()?.len();
         Ok(FileWriter {
             path: path.to_path_buf(),
@@ -110,5 +115,86 @@ impl FileWriter {
             self.dirty = false;
         }
         Ok(())
+    }
+}
+
+/// Cuts off a message that a crash (kill -9, power loss) left half-written at the end of a
+/// kept file, so appending continues after the last whole message. The cut message was never
+/// acknowledged, so it is sent again; nothing acknowledged is removed.
+fn repair_torn_tail(file: &File, length_prefixed: bool) -> io::Result<()> {
+    use std::io::Read;
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let mut reader = file;
+    reader.seek(SeekFrom::Start(0))?;
+    let mut content = Vec::with_capacity(len as usize);
+    reader.read_to_end(&mut content)?;
+    let whole = if length_prefixed {
+        let mut at = 0usize;
+        while at + 4 <= content.len() {
+            let frame = u32::from_be_bytes([
+                content[at],
+                content[at + 1],
+                content[at + 2],
+                content[at + 3],
+            ]) as usize;
+            if at + 4 + frame > content.len() {
+                break;
+            }
+            at += 4 + frame;
+        }
+        at
+    } else {
+        content
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1)
+    };
+    if whole as u64 != len {
+        tracing::warn!(
+            cut_bytes = len - whole as u64,
+            "file exporter: the output ended in a half-written message (an earlier crash); it was cut off and will be written again"
+        );
+        file.set_len(whole as u64)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod torn_tail_tests {
+    use super::*;
+
+    fn reopen(content: &[u8], length_prefixed: bool) -> Vec<u8> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("out");
+        std::fs::write(&path, content).expect("write");
+        let mode = OpenMode {
+            append: true,
+            rotation: None,
+            length_prefixed,
+        };
+        let mut writer = FileWriter::open(&path, &mode).expect("open");
+        writer.write_message(b"next\n").expect("write");
+        std::fs::read(&path).expect("read")
+    }
+
+    #[test]
+    fn a_half_written_json_line_left_by_a_crash_is_cut_before_appending() {
+        assert_eq!(reopen(b"{\"a\":1}\n{\"b\":", false), b"{\"a\":1}\nnext\n");
+        assert_eq!(reopen(b"{\"a\":1}\n", false), b"{\"a\":1}\nnext\n");
+    }
+
+    #[test]
+    fn a_half_written_frame_left_by_a_crash_is_cut_before_appending() {
+        let mut whole = 3u32.to_be_bytes().to_vec();
+        whole.extend_from_slice(b"abc");
+        let mut torn = whole.clone();
+        torn.extend_from_slice(&10u32.to_be_bytes());
+        torn.extend_from_slice(b"abc");
+        let mut expected = whole.clone();
+        expected.extend_from_slice(b"next\n");
+        assert_eq!(reopen(&torn, true), expected);
     }
 }
