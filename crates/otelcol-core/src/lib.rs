@@ -15,6 +15,7 @@ pub mod pvalue;
 pub mod service;
 pub mod storage;
 pub mod telemetry;
+pub mod testing;
 
 pub use ack::{Ack, AckOutcome, AckSet, AckWaiter};
 pub use batch::{ClientContext, LogsBatch};

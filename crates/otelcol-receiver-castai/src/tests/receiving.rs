@@ -2,52 +2,13 @@
 //! the order, ties on page edges, late events; restarts resume without repeats.
 
 use apisim::castai::{CastAiOptions, CastAiSim, Generator, Order};
-use otelcol_core::confmap::parse_yaml;
-use otelcol_core::pdata::{any_value::Value, ResourceLogs};
-use otelcol_core::{
-    ComponentId, CreateContext, Host, LogsBatch, LogsConsumer, Receiver, ReceiverContext,
-    ReceiverFactory, Telemetry,
-};
+use otelcol_core::pdata::any_value::Value;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::mpsc;
 
-type Received = Arc<Mutex<Vec<ResourceLogs>>>;
+use otelcol_core::testing::Received;
 
-async fn start(factory: &dyn ReceiverFactory, yaml: &str) -> (Box<dyn Receiver>, Received) {
-    let id = ComponentId::new(factory.info().type_name, None);
-    let ctx = CreateContext {
-        id: id.clone(),
-        telemetry: Telemetry::default(),
-        pipeline: None,
-        host: Host::default(),
-    };
-    let mut receiver = factory
-        .create(&ctx, &parse_yaml("c.yaml", yaml).unwrap())
-        .expect("config is valid");
-    let received: Received = Arc::default();
-    let (tx, mut rx) = mpsc::channel::<LogsBatch>(4);
-    let sink = received.clone();
-    tokio::spawn(async move {
-        while let Some(batch) = rx.recv().await {
-            sink.lock()
-                .unwrap()
-                .extend(batch.resource_logs.iter().cloned());
-            batch.deliver();
-        }
-    });
-    let (done, _) = mpsc::unbounded_channel();
-    let rctx = ReceiverContext::new(
-        id,
-        LogsConsumer::new(vec![tx]),
-        Host::default(),
-        Telemetry::default(),
-        done,
-    );
-    receiver.start(rctx).await.expect("starts");
-    (receiver, received)
-}
+use otelcol_core::testing::start_receiver as start;
 
 /// How often each id arrived (v1 `id` attribute or v2 `event.id`).
 fn counts(received: &Received) -> BTreeMap<String, usize> {

@@ -3,52 +3,14 @@
 //! throttling and server errors retried.
 
 use apisim::runai::{RunaiOptions, RunaiSim};
-use otelcol_core::confmap::parse_yaml;
-use otelcol_core::pdata::{any_value::Value, ResourceLogs};
-use otelcol_core::{
-    ComponentId, CreateContext, Host, LogsBatch, LogsConsumer, Receiver, ReceiverContext,
-    ReceiverFactory, Telemetry,
-};
+use otelcol_core::pdata::any_value::Value;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::mpsc;
 
-type Received = Arc<Mutex<Vec<ResourceLogs>>>;
+use otelcol_core::testing::Received;
 
-async fn start(yaml: &str) -> (Box<dyn Receiver>, Received) {
-    let factory = crate::RunaiAuditLogsReceiverFactory;
-    let id = ComponentId::new(factory.info().type_name, None);
-    let ctx = CreateContext {
-        id: id.clone(),
-        telemetry: Telemetry::default(),
-        pipeline: None,
-        host: Host::default(),
-    };
-    let mut receiver = factory
-        .create(&ctx, &parse_yaml("c.yaml", yaml).unwrap())
-        .expect("config is valid");
-    let received: Received = Arc::default();
-    let (tx, mut rx) = mpsc::channel::<LogsBatch>(4);
-    let sink = received.clone();
-    tokio::spawn(async move {
-        while let Some(batch) = rx.recv().await {
-            sink.lock()
-                .unwrap()
-                .extend(batch.resource_logs.iter().cloned());
-            batch.deliver();
-        }
-    });
-    let (done, _) = mpsc::unbounded_channel();
-    let rctx = ReceiverContext::new(
-        id,
-        LogsConsumer::new(vec![tx]),
-        Host::default(),
-        Telemetry::default(),
-        done,
-    );
-    receiver.start(rctx).await.expect("starts");
-    (receiver, received)
+async fn start(yaml: &str) -> (Box<dyn otelcol_core::Receiver>, Received) {
+    otelcol_core::testing::start_receiver(&crate::RunaiAuditLogsReceiverFactory, yaml).await
 }
 
 /// How often each `event.id` arrived.
