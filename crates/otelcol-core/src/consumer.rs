@@ -35,19 +35,9 @@ impl LogsConsumer {
             batch.fail(&ConsumeError::ShuttingDown.to_string());
             return Err(ConsumeError::ShuttingDown);
         }
-        let last = self.pipelines.len().saturating_sub(1);
-        let mut batch = Some(batch);
-        for (i, pipeline) in self.pipelines.iter().enumerate() {
-            let item = if i == last {
-                batch.take()
-            } else {
-                batch.as_ref().map(LogsBatch::fork)
-            };
-            let Some(item) = item else { break };
-            if let Err(mpsc::error::SendError(refused)) = pipeline.send(item).await {
-                refused.fail(&ConsumeError::ShuttingDown.to_string());
-                return Err(ConsumeError::ShuttingDown);
-            }
+        let reason = ConsumeError::ShuttingDown.to_string();
+        if !send_to_each(&self.pipelines, batch, &reason).await {
+            return Err(ConsumeError::ShuttingDown);
         }
         Ok(())
     }
@@ -60,4 +50,30 @@ impl LogsConsumer {
     pub fn is_closed(&self) -> bool {
         self.closed.load(Ordering::Acquire)
     }
+}
+
+/// Sends `batch` to every target, a fork (new ack shares) for all but the last, waiting while
+/// a target's queue is full. A target that is closed gets its share failed with `reason`.
+/// Returns whether every target took the batch.
+pub(crate) async fn send_to_each(
+    targets: &[mpsc::Sender<LogsBatch>],
+    batch: LogsBatch,
+    reason: &str,
+) -> bool {
+    let last = targets.len().saturating_sub(1);
+    let mut batch = Some(batch);
+    let mut all_taken = true;
+    for (i, target) in targets.iter().enumerate() {
+        let item = if i == last {
+            batch.take()
+        } else {
+            batch.as_ref().map(LogsBatch::fork)
+        };
+        let Some(item) = item else { break };
+        if let Err(mpsc::error::SendError(refused)) = target.send(item).await {
+            refused.fail(reason);
+            all_taken = false;
+        }
+    }
+    all_taken
 }

@@ -5,6 +5,7 @@
 use super::graph::BuiltPipeline;
 use crate::batch::LogsBatch;
 use crate::component::{ComponentId, Processor, ProcessorOutput};
+use crate::consumer::send_to_each;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -98,19 +99,8 @@ impl PipelineTask {
 
     /// Sends the batch to every exporter queue: a fork (new ack shares) for all but the last.
     async fn fan_out(&self, batch: LogsBatch) {
-        let last = self.exporters.len().saturating_sub(1);
-        let mut batch = Some(batch);
-        for (i, exporter) in self.exporters.iter().enumerate() {
-            let item = if i == last {
-                batch.take()
-            } else {
-                batch.as_ref().map(LogsBatch::fork)
-            };
-            let Some(item) = item else { break };
-            if let Err(mpsc::error::SendError(refused)) = exporter.send(item).await {
-                refused.fail(&format!("pipeline {}: exporter queue is closed", self.id));
-            }
-        }
+        let reason = format!("pipeline {}: exporter queue is closed", self.id);
+        send_to_each(&self.exporters, batch, &reason).await;
     }
 }
 
