@@ -140,11 +140,15 @@ fn bench_seed000(c: &mut Criterion) {
     let texts: Vec<String> = SEED.iter().map(|s| s.to_string()).collect();
     let group = compile_group(&texts, &[], Some(ContextName::Log)).expect("seed 000 compiles");
     let mut g = c.benchmark_group("seed000");
-    for records in [1_000usize, 100_000] {
+    for records in [1_000usize, 100_000, 1_000_000] {
         let input = batch(records);
         g.throughput(Throughput::Elements(records as u64));
         if records > 1_000 {
             g.sample_size(10);
+        }
+        if records >= 1_000_000 {
+            // One iteration takes seconds; ten samples of one iteration each.
+            g.measurement_time(std::time::Duration::from_secs(30));
         }
         g.bench_function(format!("ottl/{records}"), |b| {
             let mut cache = Vec::new();
