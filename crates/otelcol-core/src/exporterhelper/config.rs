@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 /// `sending_queue` (Go `exporterhelper.QueueBatchConfig`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(from = "RawQueueConfig")]
 pub struct QueueConfig {
     pub enabled: bool,
     pub num_consumers: usize,
@@ -20,10 +20,123 @@ pub struct QueueConfig {
     pub wait_for_result: bool,
     /// A storage extension id (`file_storage/x`): makes the queue persistent.
     pub storage: Option<String>,
-    /// Queue batching (`sending_queue.batch`); accepted, see the exporterhelper README.
-    pub batch: Option<serde_json::Value>,
+    /// Batching of queued batches before sending (`sending_queue.batch`); `None` = off.
+    pub batch: Option<QueueBatchConfig>,
     /// Deprecated Go key, accepted.
     pub blocking: Option<bool>,
+}
+
+/// `sending_queue.batch` (Go `queuebatch.BatchConfig`), with the sizer already resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueBatchConfig {
+    pub flush_timeout: GoDuration,
+    pub min_size: i64,
+    /// 0: no maximum (no splitting).
+    pub max_size: i64,
+    /// `items` or `bytes` (anything else is a validation error, as in Go).
+    pub sizer: String,
+    pub metadata_keys: Vec<String>,
+}
+
+impl Default for QueueBatchConfig {
+    fn default() -> Self {
+        QueueBatchConfig {
+            flush_timeout: GoDuration::from_millis(200),
+            min_size: 8192,
+            max_size: 0,
+            sizer: "items".into(),
+            metadata_keys: Vec::new(),
+        }
+    }
+}
+
+impl QueueBatchConfig {
+    pub fn sizer_kind(&self) -> Option<Sizer> {
+        Sizer::parse(&self.sizer).filter(|s| *s != Sizer::Requests)
+    }
+}
+
+/// The keys as written, to tell a set `sizer` from the default (Go's `Config.Unmarshal`).
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawQueueConfig {
+    enabled: bool,
+    num_consumers: usize,
+    queue_size: i64,
+    sizer: Option<String>,
+    block_on_overflow: bool,
+    wait_for_result: bool,
+    storage: Option<String>,
+    batch: Option<RawBatchConfig>,
+    blocking: Option<bool>,
+}
+
+impl Default for RawQueueConfig {
+    fn default() -> Self {
+        let d = QueueConfig::default();
+        RawQueueConfig {
+            enabled: d.enabled,
+            num_consumers: d.num_consumers,
+            queue_size: d.queue_size,
+            sizer: None,
+            block_on_overflow: d.block_on_overflow,
+            wait_for_result: d.wait_for_result,
+            storage: None,
+            batch: None,
+            blocking: None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBatchConfig {
+    /// Go's `configoptional` switch: `enabled: false` turns batching off.
+    enabled: Option<bool>,
+    flush_timeout: Option<GoDuration>,
+    min_size: Option<i64>,
+    max_size: Option<i64>,
+    sizer: Option<String>,
+    partition: Option<RawPartitionConfig>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct RawPartitionConfig {
+    metadata_keys: Vec<String>,
+}
+
+impl From<RawQueueConfig> for QueueConfig {
+    fn from(raw: RawQueueConfig) -> Self {
+        let queue_sizer = raw.sizer.clone();
+        let batch = raw.batch.and_then(|b| {
+            if b.enabled == Some(false) {
+                return None;
+            }
+            let d = QueueBatchConfig::default();
+            // A set `batch::sizer` wins; else a set queue `sizer` is inherited; else `items`
+            // (Go `Config.Unmarshal`; `batch:` with no value is off here, see the README).
+            let sizer = b.sizer.or_else(|| queue_sizer.clone()).unwrap_or(d.sizer);
+            Some(QueueBatchConfig {
+                flush_timeout: b.flush_timeout.unwrap_or(d.flush_timeout),
+                min_size: b.min_size.unwrap_or(d.min_size),
+                max_size: b.max_size.unwrap_or(d.max_size),
+                sizer,
+                metadata_keys: b.partition.map(|p| p.metadata_keys).unwrap_or_default(),
+            })
+        });
+        QueueConfig {
+            enabled: raw.enabled,
+            num_consumers: raw.num_consumers,
+            queue_size: raw.queue_size,
+            sizer: raw.sizer.unwrap_or_else(|| QueueConfig::default().sizer),
+            block_on_overflow: raw.block_on_overflow,
+            wait_for_result: raw.wait_for_result,
+            storage: raw.storage,
+            batch,
+            blocking: raw.blocking,
+        }
+    }
 }
 
 impl Default for QueueConfig {
@@ -90,7 +203,59 @@ impl ValidateConfig for QueueConfig {
         if self.storage.is_some() && self.wait_for_result {
             return Err("`wait_for_result` is not supported with a persistent queue configured with `storage`".into());
         }
+        if let Some(batch) = &self.batch {
+            if batch.sizer == self.sizer && batch.min_size > self.queue_size {
+                return Err("`min_size` must be less than or equal to `queue_size`".into());
+            }
+            batch.validate().map_err(|e| format!("batch: {e}"))?;
+        }
         self.storage_id().map(|_| ())
+    }
+}
+
+/// Go `queuebatch.BatchConfig.Validate` and `PartitionConfig.Validate`.
+impl ValidateConfig for QueueBatchConfig {
+    fn validate(&self) -> Result<(), String> {
+        if self.sizer_kind().is_none() {
+            return Err(format!(
+                "`batch` supports only `items` or `bytes` sizer, found {:?}",
+                self.sizer
+            ));
+        }
+        if self.flush_timeout.as_nanos() <= 0 {
+            return Err(format!(
+                "`flush_timeout` must be positive, found {}",
+                self.flush_timeout.as_nanos()
+            ));
+        }
+        if self.min_size < 0 {
+            return Err(format!(
+                "`min_size` must be non-negative, found {}",
+                self.min_size
+            ));
+        }
+        if self.max_size < 0 {
+            return Err(format!(
+                "`max_size` must be non-negative, found {}",
+                self.max_size
+            ));
+        }
+        if self.max_size > 0 && self.max_size < self.min_size {
+            return Err(format!(
+                "`max_size` ({}) must be greater or equal to `min_size` ({})",
+                self.max_size, self.min_size
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for key in &self.metadata_keys {
+            let lower = key.to_lowercase();
+            if !seen.insert(lower.clone()) {
+                return Err(format!(
+                    "partition: duplicate entry in metadata_keys: {lower:?} (case-insensitive)"
+                ));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -3,6 +3,7 @@
 //! per-attempt timeouts, and the exporter's self-metrics. See README.md in this folder.
 
 mod backoff;
+mod batcher;
 mod config;
 mod memory_queue;
 mod obs;
@@ -14,7 +15,9 @@ mod sizer;
 mod stored;
 
 pub use backoff::ExponentialBackoff;
-pub use config::{validate_timeout, ExporterHelperSettings, QueueConfig, RetryConfig};
+pub use config::{
+    validate_timeout, ExporterHelperSettings, QueueBatchConfig, QueueConfig, RetryConfig,
+};
 pub use memory_queue::{QUEUE_FULL, TOO_LARGE};
 pub use queue_sender::QueueSender;
 pub use retry::SendError;
@@ -23,6 +26,8 @@ pub use sizer::{encoded_len, BatchSize, Sizer};
 
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod tests_batching;
 #[cfg(test)]
 mod tests_config;
 #[cfg(test)]

@@ -3,18 +3,20 @@
 //! every batch's acks are resolved — when delivered or finally failed (memory queue, no
 //! queue), or once durably stored (persistent queue).
 
-use super::config::ExporterHelperSettings;
-use super::memory_queue::MemoryQueue;
+use super::batcher::{merge, split, Accumulator, HasBatch};
+use super::config::{ExporterHelperSettings, QueueBatchConfig};
+use super::memory_queue::{MemoryQueue, Queued};
 use super::obs::ExporterMetrics;
 use super::persistent_queue::{Dispatched, PersistentQueue};
 use super::retry::{send, SendError};
 use super::shutdown::{Interrupts, ShutdownDeadline};
+use super::sizer::Sizer;
 use crate::batch::LogsBatch;
 use crate::component::{ComponentError, ComponentId, Exporter, Kind};
 use crate::host::Host;
 use crate::telemetry::Telemetry;
 use std::sync::Arc;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
 enum Queue {
@@ -65,9 +67,6 @@ impl QueueSender {
             if config.num_consumers == 0 {
                 return Err(invalid("`num_consumers` must be positive"));
             }
-            if config.batch.is_some() {
-                tracing::warn!(exporter = %id, "sending_queue::batch is accepted but not applied; use the batch processor");
-            }
             ExporterMetrics::set_capacity(telemetry, &id, capacity);
             let block = config.blocks_on_overflow();
             let gauge = metrics.queue_size.clone();
@@ -100,9 +99,15 @@ impl QueueSender {
     pub async fn run(self, mut intake: mpsc::Receiver<LogsBatch>) {
         let shared = self.0;
         let mut consumers = JoinSet::new();
-        if !matches!(shared.queue, Queue::None) {
-            for _ in 0..shared.settings.queue.num_consumers {
-                consumers.spawn(shared.clone().consume());
+        match (&shared.queue, shared.settings.queue.batch.clone()) {
+            (Queue::None, _) => {}
+            (_, Some(batch)) => {
+                consumers.spawn(shared.clone().consume_batched(batch));
+            }
+            (_, None) => {
+                for _ in 0..shared.settings.queue.num_consumers {
+                    consumers.spawn(shared.clone().consume());
+                }
             }
         }
         while let Some(batch) = intake.recv().await {
@@ -177,6 +182,151 @@ impl Shared {
         }
     }
 
+    /// The queue with `sending_queue.batch`: a reader task takes batches from the queue, this
+    /// task merges them per partition, and up to `num_consumers` merged groups are sent at a
+    /// time. (The reader keeps `next()` from being cancelled halfway through a storage read.)
+    async fn consume_batched(self: Arc<Self>, config: QueueBatchConfig) {
+        let sizer = config.sizer_kind().unwrap_or(Sizer::Items);
+        let max_size = u64::try_from(config.max_size).unwrap_or(0);
+        match &self.queue {
+            Queue::None => {}
+            Queue::Memory(_) => {
+                let (tx, rx) = mpsc::channel::<Queued>(1);
+                let reader = self.clone();
+                tokio::spawn(async move {
+                    let Queue::Memory(queue) = &reader.queue else {
+                        return;
+                    };
+                    while let Some(item) = queue.next().await {
+                        if let Err(unsent) = tx.send(item).await {
+                            // Not reached (the batcher outlives the reader); never lose acks.
+                            let item = unsent.0;
+                            item.batch.fail(&format!("exporter {}: stopped", reader.id));
+                            queue.done(item.size);
+                        }
+                    }
+                });
+                let me = self.clone();
+                self.merge_and_send(&config, rx, move |items, slot| {
+                    me.clone().send_memory_group(items, sizer, max_size, slot)
+                })
+                .await;
+            }
+            Queue::Persistent(_) => {
+                let (tx, rx) = mpsc::channel::<Dispatched>(1);
+                let reader = self.clone();
+                tokio::spawn(async move {
+                    let Queue::Persistent(queue) = &reader.queue else {
+                        return;
+                    };
+                    // Past the abandon time nothing can be sent: leave the rest stored.
+                    while !reader.interrupts.is_abandoned() {
+                        let Some(item) = queue.next().await else {
+                            break;
+                        };
+                        // A refused item stays stored, listed as being sent: sent after restart.
+                        if tx.send(item).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+                let me = self.clone();
+                self.merge_and_send(&config, rx, move |items, slot| {
+                    me.clone().send_stored_group(items, sizer, max_size, slot)
+                })
+                .await;
+            }
+        }
+    }
+
+    /// Groups items per partition until `min_size` or `flush_timeout`, and hands each group to
+    /// `send` once a sending slot is free; at the end flushes the rest and waits for the sends.
+    async fn merge_and_send<T, F, Fut>(
+        &self,
+        config: &QueueBatchConfig,
+        mut items: mpsc::Receiver<T>,
+        send: F,
+    ) where
+        T: HasBatch + Send + 'static,
+        F: Fn(Vec<T>, Option<OwnedSemaphorePermit>) -> Fut,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let slots = Arc::new(Semaphore::new(self.settings.queue.num_consumers.max(1)));
+        let mut senders = JoinSet::new();
+        let mut pending: Accumulator<T> = Accumulator::new(config);
+        loop {
+            let deadline = pending.next_deadline();
+            let groups = tokio::select! {
+                item = items.recv() => match item {
+                    Some(item) => pending.push(item).into_iter().collect(),
+                    None => break,
+                },
+                _ = sleep_until(deadline), if deadline.is_some() => {
+                    pending.take_expired(tokio::time::Instant::now())
+                }
+            };
+            for group in groups {
+                let slot = acquire(&slots).await;
+                senders.spawn(send(group, slot));
+            }
+            while senders.try_join_next().is_some() {}
+        }
+        for group in pending.take_all() {
+            let slot = acquire(&slots).await;
+            senders.spawn(send(group, slot));
+        }
+        while senders.join_next().await.is_some() {}
+    }
+
+    /// Sends one merged group from the memory queue, then frees its queue space.
+    async fn send_memory_group(
+        self: Arc<Self>,
+        mut items: Vec<Queued>,
+        sizer: Sizer,
+        max_size: u64,
+        _slot: Option<OwnedSemaphorePermit>,
+    ) {
+        let queue_size: u64 = items.iter().map(|i| i.size).sum();
+        for part in split(merge(&mut items), sizer, max_size) {
+            let result = self.send(&part).await;
+            self.resolve(part, result, true);
+        }
+        if let Queue::Memory(queue) = &self.queue {
+            queue.done(queue_size);
+        }
+    }
+
+    /// Sends one merged group read from the persistent queue; its items are deleted once every
+    /// part was sent or finally failed, and stay stored when shutdown interrupted sending.
+    async fn send_stored_group(
+        self: Arc<Self>,
+        mut items: Vec<Dispatched>,
+        sizer: Sizer,
+        max_size: u64,
+        _slot: Option<OwnedSemaphorePermit>,
+    ) {
+        let Queue::Persistent(queue) = &self.queue else {
+            return;
+        };
+        for part in split(merge(&mut items), sizer, max_size) {
+            let records = part.record_count() as u64;
+            match self.send(&part).await {
+                Ok(()) => self.metrics.sent.add(records),
+                Err(SendError::Final(err)) => {
+                    self.metrics.failed.add(records);
+                    tracing::error!(exporter = %self.id, error = %err, dropped_items = records, "Exporting failed. Dropping data.");
+                }
+                Err(SendError::Shutdown(err)) => {
+                    tracing::info!(exporter = %self.id, error = %err, items = records, "Sending stopped by shutdown; the merged batches stay in the persistent queue and are sent after the next start.");
+                    return;
+                }
+            }
+        }
+        for item in &items {
+            queue.complete(item).await;
+        }
+    }
+
     /// Counts the outcome and resolves the batch's acks.
     fn resolve(&self, batch: LogsBatch, result: Result<(), SendError>, queued: bool) {
         let records = batch.record_count();
@@ -225,5 +375,18 @@ impl Shared {
         self.metrics.enqueue_failed.add(records as u64);
         tracing::warn!(exporter = %self.id, error = %reason, rejected_items = records, "Failed to enqueue the batch; the failure is reported back to the receiver.");
         batch.fail(&format!("exporter {}: {reason}", self.id));
+    }
+}
+
+/// A sending slot; the semaphore is never closed.
+async fn acquire(slots: &Arc<Semaphore>) -> Option<OwnedSemaphorePermit> {
+    slots.clone().acquire_owned().await.ok()
+}
+
+/// Sleeps until `deadline` (never called without one).
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }

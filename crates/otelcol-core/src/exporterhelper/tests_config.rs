@@ -260,7 +260,7 @@ sizer: items
 block_on_overflow: true
 wait_for_result: false
 storage: file_storage/otc
-batch: {flush_timeout: 1s}
+batch: {flush_timeout: 1s, min_size: 100}
 ";
     let cfg: QueueConfig =
         decode_config(&parse_yaml("q.yaml", yaml).expect("yaml")).expect("decodes");
