@@ -4,6 +4,7 @@
 pub mod ack;
 pub mod batch;
 pub mod component;
+pub mod configtls;
 pub mod confmap;
 pub mod consumer;
 pub mod exporterhelper;

@@ -8,7 +8,6 @@ pub mod headers;
 pub mod http;
 mod partial_success;
 pub mod rpc_status;
-pub mod tls;
 
 #[cfg(test)]
 mod test_support;

@@ -2,6 +2,7 @@
 
 use crate::grpc::GrpcConfig;
 use crate::http::HttpConfig;
+pub use otelcol_core::configtls::{TlsServerConfig, TpmConfig};
 use otelcol_core::confmap::GoDuration;
 use otelcol_core::ValidateConfig;
 use serde::{Deserialize, Deserializer};
@@ -141,38 +142,6 @@ pub struct DialerConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct MiddlewareConfig {
     pub id: String,
-}
-
-/// `tls` of a server (Go `configtls.ServerConfig`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TlsServerConfig {
-    pub ca_file: String,
-    pub ca_pem: String,
-    pub include_system_ca_certs_pool: bool,
-    pub cert_file: String,
-    pub cert_pem: String,
-    pub key_file: String,
-    pub key_pem: String,
-    pub min_version: String,
-    pub max_version: String,
-    pub cipher_suites: Vec<String>,
-    pub curve_preferences: Vec<String>,
-    pub include_insecure_cipher_suites: bool,
-    pub reload_interval: GoDuration,
-    pub tpm: TpmConfig,
-    pub client_ca_file: String,
-    pub client_ca_file_reload: bool,
-}
-
-/// `tls.tpm` (Go `configtls.TPMConfig`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TpmConfig {
-    pub enabled: bool,
-    pub path: String,
-    pub owner_auth: String,
-    pub auth: String,
 }
 
 /// The checks shared by both protocols: transport, and the features this distribution has

@@ -4,7 +4,7 @@
 use crate::auth::{refuse_extensions, AuthConfig, MiddlewareConfig};
 use crate::compression::Compression;
 use crate::headers::Headers;
-use crate::tls::TlsClientConfig;
+use otelcol_core::configtls::TlsClientConfig;
 use otelcol_core::confmap::{self, ConfValue, GoDuration};
 use otelcol_core::exporterhelper::{
     validate_timeout, ExporterHelperSettings, QueueConfig, RetryConfig,

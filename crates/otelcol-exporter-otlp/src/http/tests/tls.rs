@@ -4,7 +4,7 @@
 use super::server::TestServer;
 use super::started;
 use crate::test_support::{batch, sample_logs, self_signed, tls_acceptor};
-use crate::tls::TlsClientConfig;
+use otelcol_core::configtls::TlsClientConfig;
 use otelcol_core::ExportError;
 use otelcol_core::Exporter;
 

@@ -1,7 +1,8 @@
 //! Client TLS (Go `configtls.ClientConfig`) with rustls: CA file/PEM (optionally plus the
 //! system pool), client certificate, `insecure_skip_verify`, `server_name_override`, versions.
 
-use otelcol_core::confmap::GoDuration;
+use super::TpmConfig;
+use crate::confmap::GoDuration;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
@@ -37,16 +38,6 @@ pub struct TlsClientConfig {
     pub insecure: bool,
     pub insecure_skip_verify: bool,
     pub server_name_override: String,
-}
-
-/// `tls.tpm` (accepted, must stay disabled).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TpmConfig {
-    pub enabled: bool,
-    pub path: String,
-    pub owner_auth: String,
-    pub auth: String,
 }
 
 impl fmt::Debug for TlsClientConfig {
