@@ -3,10 +3,12 @@
 //! expire mid-run, a restart repeats nothing, and no secret or token reaches the log.
 
 mod castai_support;
+mod runai_support;
 mod support;
 
 use apisim::runai::{RunaiOptions, RunaiSim};
-use castai_support::{id_counts, Proc};
+use castai_support::Proc;
+use runai_support::id_counts;
 use std::collections::BTreeSet;
 use std::time::Duration;
 use support::{exported_records, wait_for};

@@ -60,6 +60,40 @@ impl Peer {
         }
     }
 
+    /// What this peer recorded so far.
+    pub fn records(&self) -> PeerDir {
+        Peer::view(&self.dir)
+    }
+
+    /// The records a peer wrote into `dir` (it may have been stopped since).
+    pub fn view(dir: &Path) -> PeerDir {
+        PeerDir {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Every request the peer accepted, by arrival number, decoded with our OTLP/JSON decoder.
+    pub fn received(&self) -> Vec<(u64, ExportLogsServiceRequest)> {
+        self.records().received()
+    }
+
+    /// Every request the peer answered (accepted or not): time, transport, headers, answer.
+    pub fn attempts(&self) -> Vec<Json> {
+        self.records().attempts()
+    }
+
+    /// Records received, in arrival order.
+    pub fn received_records(&self) -> Vec<LogRecord> {
+        self.records().received_records()
+    }
+}
+
+/// The files a peer instance wrote (`attempts/`, `received/`).
+pub struct PeerDir {
+    dir: PathBuf,
+}
+
+impl PeerDir {
     fn documents(&self, kind: &str) -> Vec<(u64, Json)> {
         let mut out = Vec::new();
         let Ok(entries) = std::fs::read_dir(self.dir.join(kind)) else {
@@ -221,6 +255,16 @@ pub fn request(first: i64, count: i64) -> ExportLogsServiceRequest {
 
 /// POSTs `request` as protobuf to our `otlp` receiver; returns the status and body text.
 pub fn post_logs(http_port: u16, request: &ExportLogsServiceRequest) -> (u16, String) {
+    post_logs_within(http_port, request, Duration::from_secs(180))
+}
+
+/// As [`post_logs`], with the client's whole-request timeout (the receiver answers only once
+/// the records are delivered, so an outage keeps the request open).
+pub fn post_logs_within(
+    http_port: u16,
+    request: &ExportLogsServiceRequest,
+    timeout: Duration,
+) -> (u16, String) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -229,7 +273,7 @@ pub fn post_logs(http_port: u16, request: &ExportLogsServiceRequest) -> (u16, St
         let response = reqwest::Client::new()
             .post(format!("http://127.0.0.1:{http_port}/v1/logs"))
             .header("content-type", "application/x-protobuf")
-            .timeout(Duration::from_secs(180))
+            .timeout(timeout)
             .body(request.encode_to_vec())
             .send()
             .await

@@ -120,6 +120,13 @@ impl Collector {
         status.code().unwrap_or(-1)
     }
 
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child
+            .as_mut()
+            .is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+    }
+
     /// Kills the collector with SIGKILL (no shutdown at all) and reaps it.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -150,7 +157,13 @@ impl Drop for Collector {
 /// Reads a `file` exporter JSON-lines output into requests.
 pub fn read_file_export(path: &Path) -> Vec<otelcol_core::pdata::ExportLogsServiceRequest> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines()
+    // Only complete lines: the exporter may be halfway through writing the last one.
+    let complete = match text.rfind('\n') {
+        Some(end) => &text[..end],
+        None => "",
+    };
+    complete
+        .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             otelcol_core::otlp_json::decode_logs_request(l.as_bytes())
@@ -167,4 +180,33 @@ pub fn exported_records(path: &Path) -> Vec<otelcol_core::pdata::LogRecord> {
         .flat_map(|rl| rl.scope_logs)
         .flat_map(|sl| sl.log_records)
         .collect()
+}
+
+/// Test values for every env var the configs in collector-config/ read (each file's README
+/// row names its variables).
+pub fn shipped_config_env() -> std::collections::BTreeMap<String, String> {
+    [
+        ("CASTAI_API_URL", "https://api.cast.ai"),
+        ("CASTAI_API_KEY", "test-castai-key"),
+        ("CASTAI_CLUSTER_ID", "4d3c2b1a-0000-4000-8000-000000000000"),
+        ("RUNAI_URL", "https://myorg.run.ai"),
+        ("RUNAI_CLIENT_ID", "otelcol-audit"),
+        ("RUNAI_CLIENT_SECRET", "test-runai-secret"),
+        ("KESTRA_URL", "https://kestra.example.com"),
+        ("KESTRA_TENANT", "main"),
+        ("KESTRA_USERNAME", "auditor"),
+        ("KESTRA_PASSWORD", "test-kestra-password"),
+        (
+            "ASTRA_PULSAR_URL",
+            "pulsar+ssl://pulsar-gcp-useast1.streaming.datastax.com:6651",
+        ),
+        ("ASTRA_TOPIC", "persistent://my-tenant/astracdc/audit"),
+        ("ASTRA_TOKEN", "test-astra-token"),
+        ("OTLP_ENDPOINT", "https://otlp.example.com"),
+        ("OTLP_GRPC_ENDPOINT", "otlp.example.com:4317"),
+        ("OTLP_AUTH_HEADER", "Basic dGVzdDp0ZXN0"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
 }

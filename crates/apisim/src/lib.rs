@@ -3,7 +3,10 @@
 //! events, 401/403/429/5xx, malformed and slow pages). One module per vendor; each builds an
 //! `axum::Router` that [`server::SimServer`] serves on an ephemeral port.
 
+pub mod astra_devops;
 pub mod castai;
+pub mod kestra;
+pub mod pulsar;
 pub mod rng;
 pub mod runai;
 pub mod server;

@@ -10,6 +10,9 @@ pub fn components() -> Components {
         .receiver(otelcol_receiver_castai::CastAiAuditLogsReceiverFactory)
         .receiver(otelcol_receiver_castai::CastAiAuditLogsV2ReceiverFactory)
         .receiver(otelcol_receiver_runai::RunaiAuditLogsReceiverFactory)
+        .receiver(otelcol_receiver_kestra::KestraAuditLogsReceiverFactory)
+        .receiver(otelcol_receiver_astra::AstraAuditLogsReceiverFactory::default())
+        .receiver(otelcol_receiver_auditfile::AuditFileReceiverFactory)
         // processors
         .processor(otelcol_processors::batch::BatchProcessorFactory)
         .processor(otelcol_processors::resource::ResourceProcessorFactory)

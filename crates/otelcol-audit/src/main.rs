@@ -20,6 +20,11 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some(Command::Validate(args)) => validate(&args),
+        Some(Command::Astra { command }) => otelcol_receiver_astra::devops::run(
+            command.into(),
+            std::env::var(otelcol_receiver_astra::devops::TOKEN_ENV).ok(),
+        )
+        .map(|out| print!("{out}")),
         None => run(&cli.config),
     };
     match result {

@@ -13,6 +13,7 @@ pub mod host;
 pub mod otlp_json;
 pub mod pdata;
 pub mod pvalue;
+pub mod secret;
 pub mod service;
 pub mod storage;
 pub mod telemetry;

@@ -3,39 +3,9 @@
 
 use otelcol_core::confmap::GoDuration;
 use serde::Deserialize;
-use std::fmt;
 
-/// A CAST AI API access key. `Debug` and `Display` print `[REDACTED]`.
-#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
-pub struct ApiKey(String);
-
-impl ApiKey {
-    pub fn new(key: impl Into<String>) -> Self {
-        ApiKey(key.into())
-    }
-
-    /// The key itself, for the request header only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[REDACTED]")
-    }
-}
-
-impl fmt::Display for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[REDACTED]")
-    }
-}
+/// A CAST AI API access key (never printed).
+pub type ApiKey = otelcol_core::secret::Secret;
 
 /// `api:` — where the CAST AI API is and how to call it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

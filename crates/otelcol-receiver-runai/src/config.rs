@@ -2,6 +2,8 @@
 //! and window, and where the checkpoint lives.
 
 use crate::auth::{Credentials, TokenApi};
+use crate::client::{Api, ApiVersion};
+use crate::filters::Filters;
 use crate::secret::Secret;
 use otelcol_core::confmap::GoDuration;
 use otelcol_core::{ComponentId, ValidateConfig};
@@ -14,6 +16,8 @@ use std::path::PathBuf;
 pub struct RunaiAuditLogsConfig {
     /// Control plane base URL, e.g. `https://myorg.run.ai`.
     pub url: String,
+    /// `auto` (probe), `current` (`/api/v1/audit/log`) or `classic` (`/v1/k8s/audit`).
+    pub api_version: String,
     /// A static bearer token (instead of client credentials).
     pub token: Secret,
     pub client_id: String,
@@ -24,7 +28,7 @@ pub struct RunaiAuditLogsConfig {
     pub token_refresh_margin: GoDuration,
     pub timeout: GoDuration,
     pub poll_interval: GoDuration,
-    /// `numberOfSamples` per page (1..1000).
+    /// `numberOfSamples` per page (1..1000); the classic `limit` is at most 500.
     pub page_size: i64,
     /// First run: start this long before now.
     pub lookback: GoDuration,
@@ -32,7 +36,9 @@ pub struct RunaiAuditLogsConfig {
     pub overlap: GoDuration,
     /// Windows end this long before now.
     pub safety_lag: GoDuration,
-    /// `filterBy` items, e.g. `entity_type==project` (sent comma-joined).
+    /// Exact-match filters both APIs understand.
+    pub filters: Filters,
+    /// Raw `filterBy` items of the current API, e.g. `entity_type==project` (sent comma-joined).
     pub filter_by: Vec<String>,
     pub checkpoint_file: String,
     /// A storage extension id keeping the checkpoint instead of a file.
@@ -43,6 +49,7 @@ impl Default for RunaiAuditLogsConfig {
     fn default() -> Self {
         RunaiAuditLogsConfig {
             url: String::new(),
+            api_version: "auto".into(),
             token: Secret::default(),
             client_id: String::new(),
             client_secret: Secret::default(),
@@ -54,6 +61,7 @@ impl Default for RunaiAuditLogsConfig {
             lookback: GoDuration::from_secs(24 * 3600),
             overlap: GoDuration::from_secs(300),
             safety_lag: GoDuration::from_secs(30),
+            filters: Filters::default(),
             filter_by: Vec::new(),
             checkpoint_file: String::new(),
             storage: None,
@@ -87,6 +95,11 @@ fn valid_filter(item: &str) -> bool {
 }
 
 impl RunaiAuditLogsConfig {
+    /// Which API to read (validate first).
+    pub fn api(&self) -> Result<ApiVersion, String> {
+        ApiVersion::parse(&self.api_version)
+    }
+
     /// Where the checkpoint lives (validate first).
     pub fn location(&self) -> Result<StateLocation, String> {
         match (&self.storage, self.checkpoint_file.is_empty()) {
@@ -166,6 +179,21 @@ impl ValidateConfig for RunaiAuditLogsConfig {
                 FILTER_FIELDS.join(", "),
                 FILTER_OPS.join(" ")
             ));
+        }
+        let api = self.api()?;
+        if api == ApiVersion::Fixed(Api::Classic) && !self.filter_by.is_empty() {
+            return Err(
+                "filter_by applies to the current API only; with api_version: classic use filters"
+                    .into(),
+            );
+        }
+        self.filters.validate()?;
+        if api == ApiVersion::Fixed(Api::Current) {
+            if let Some(key) = self.filters.current_api_cannot() {
+                return Err(format!(
+                    "{key} needs the classic API; the current API's records have no such field"
+                ));
+            }
         }
         self.location().map(|_| ())
     }

@@ -32,6 +32,7 @@ impl ReceiverFactory for RunaiAuditLogsReceiverFactory {
     ) -> Result<Box<dyn Receiver>, CreateError> {
         let cfg: RunaiAuditLogsConfig = decode_config(config)?;
         let location = cfg.location().map_err(CreateError::Invalid)?;
+        let api_version = cfg.api().map_err(CreateError::Invalid)?;
         let credentials = cfg.credentials().map_err(CreateError::Invalid)?;
         let timeout = cfg.timeout.as_std();
         let http = reqwest::Client::builder()
@@ -53,6 +54,9 @@ impl ReceiverFactory for RunaiAuditLogsReceiverFactory {
             auth,
             page_size: cfg.page_size,
             filter_by: cfg.filter_by.clone(),
+            filters: cfg.filters.clone(),
+            api_version,
+            chosen: std::sync::Mutex::new(None),
             timeout,
         };
         let settings = PullSettings {

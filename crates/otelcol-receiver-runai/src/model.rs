@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value};
 
+pub use crate::classic_model::ClassicAuditLogRecord;
+
 /// One `AuditLog`; `raw` is the record as received (it becomes the body).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditLog {

@@ -1,6 +1,7 @@
 //! `apisim`: runs a vendor API double for demos and benchmarks.
 //!
 //! `apisim castai --listen 127.0.0.1:8080 --events 20000 --span 24h --key demo-key`
+//! `apisim pulsar --listen 127.0.0.1:6650 --token demo --events 100`
 
 use apisim::castai::{CastAiOptions, CastAiSim, Generator, Order, TimeStyle};
 use clap::{Parser, Subcommand};
@@ -17,6 +18,12 @@ struct Cli {
 enum Api {
     /// The CAST AI audit API (`/v1/audit`, `/v2/audit/events`).
     Castai(CastAiArgs),
+    /// A Pulsar broker double (binary protocol) for the astra_audit_logs receiver.
+    Pulsar(apisim::pulsar::cli::PulsarArgs),
+    /// The Astra DevOps API `telemetry/auditLogs` double (audit log streaming setup).
+    AstraDevops(apisim::astra_devops::cli::AstraDevopsArgs),
+    /// The Kestra Enterprise audit log search (`/api/v1/{tenant}/auditlogs/search`).
+    Kestra(apisim::kestra::cli::KestraArgs),
 }
 
 #[derive(clap::Args)]
@@ -64,7 +71,12 @@ struct CastAiArgs {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let Api::Castai(args) = Cli::parse().api;
+    let args = match Cli::parse().api {
+        Api::Castai(args) => args,
+        Api::Pulsar(args) => return apisim::pulsar::cli::run(args).await,
+        Api::AstraDevops(args) => return apisim::astra_devops::cli::run(args).await,
+        Api::Kestra(args) => return apisim::kestra::cli::run(args).await,
+    };
     let sim = CastAiSim::new(CastAiOptions {
         keys: args.keys,
         forbidden_keys: args.forbidden_keys,

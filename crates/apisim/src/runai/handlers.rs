@@ -1,6 +1,6 @@
 //! The HTTP side: token exchange (form and JSON), bearer checks (401 for unknown or expired
-//! tokens), `GET /api/v1/audit/log` with its required window, paging and sorting, queued faults,
-//! and a log of every request. Errors use the API's `{code, message}` body.
+//! tokens), `GET /api/v1/audit/log` with its required window, paging, sorting and `filterBy`,
+//! queued faults, and a log of every request. Errors use the API's `{code, message}` body.
 // A refused request is the handler's answer itself, so errors are axum `Response`s.
 #![allow(clippy::result_large_err)]
 
@@ -13,7 +13,7 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-fn error(status: u16, message: &str) -> Response {
+pub(super) fn error(status: u16, message: &str) -> Response {
     let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         code,
@@ -102,7 +102,7 @@ pub(crate) async fn token_v1(State(sim): State<RunaiSim>, body: Bytes) -> Respon
 }
 
 /// Checks the bearer token and counts its use; `Err` is the 401 answer.
-fn authorize(sim: &RunaiSim, headers: &HeaderMap) -> Result<(), Response> {
+pub(super) fn authorize(sim: &RunaiSim, headers: &HeaderMap) -> Result<(), Response> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -137,15 +137,22 @@ pub(crate) async fn audit_log(
     RawQuery(query): RawQuery,
 ) -> Response {
     let query = query.unwrap_or_default();
-    let answer = answer(&sim, &headers, &query);
+    let latency = sim.options().latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let answer = if sim.options().current_api {
+        answer(&sim, &headers, &query)
+    } else {
+        error(404, "Not Found")
+    };
     sim.record("/api/v1/audit/log", &query, answer.status().as_u16());
     answer
 }
 
-fn answer(sim: &RunaiSim, headers: &HeaderMap, query: &str) -> Response {
-    if let Err(e) = authorize(sim, headers) {
-        return e;
-    }
+/// Checks the token, then answers a queued fault if there is one.
+pub(super) fn authorize_or_fault(sim: &RunaiSim, headers: &HeaderMap) -> Result<(), Response> {
+    authorize(sim, headers)?;
     if let Some((status, retry_after)) = sim.lock().faults.pop_front() {
         let mut r = error(status, "Please try again in few minutes.");
         if let Some(s) = retry_after {
@@ -153,7 +160,14 @@ fn answer(sim: &RunaiSim, headers: &HeaderMap, query: &str) -> Response {
                 r.headers_mut().insert(header::RETRY_AFTER, v);
             }
         }
-        return r;
+        return Err(r);
+    }
+    Ok(())
+}
+
+fn answer(sim: &RunaiSim, headers: &HeaderMap, query: &str) -> Response {
+    if let Err(e) = authorize_or_fault(sim, headers) {
+        return e;
     }
     let params: std::collections::HashMap<String, String> =
         form_urlencoded::parse(query.as_bytes())
@@ -184,13 +198,19 @@ fn answer(sim: &RunaiSim, headers: &HeaderMap, query: &str) -> Response {
         Some("desc") => true,
         Some(_) => return error(400, "sortOrder must be asc or desc"),
     };
+    let filters = match params.get("filterBy").map(|f| super::filter_by::parse(f)) {
+        None => Vec::new(),
+        Some(Ok(f)) => f,
+        Some(Err(m)) => return error(400, &m),
+    };
     let now = Utc::now();
-    let mut matching: Vec<(Timestamp, Value)> = sim
-        .lock()
+    let inner = sim.lock();
+    let mut matching: Vec<(Timestamp, &Value)> = inner
         .events
         .iter()
         .filter(|e| e.visible_at <= now && e.time >= start && e.time <= end)
-        .map(|e| (e.time, e.record.clone()))
+        .filter(|e| filters.iter().all(|f| f.matches(&e.record)))
+        .map(|e| (e.time, &e.record))
         .collect();
     matching.sort_by_key(|(t, _)| *t);
     if descending {
@@ -201,8 +221,9 @@ fn answer(sim: &RunaiSim, headers: &HeaderMap, query: &str) -> Response {
         .into_iter()
         .skip(offset)
         .take(samples)
-        .map(|(_, r)| r)
+        .map(|(_, r)| r.clone())
         .collect();
+    drop(inner);
     let next = offset + page.len();
     axum::Json(json!({"total": total, "next": next, "audit_logs": page})).into_response()
 }

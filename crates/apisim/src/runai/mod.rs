@@ -1,9 +1,13 @@
 //! The Run:ai control-plane double: `POST /api/v2/token` (form), `POST /api/v1/token` (JSON,
-//! keys case-insensitive) and `GET /api/v1/audit/log`, as described in
+//! keys case-insensitive), `GET /api/v1/audit/log` (with `filterBy`) and the classic
+//! `GET /v1/k8s/audit` (a bare array, newest first), as described in
 //! `reference/runai-kestra-astra-apis.md` §A and §D. Where the real API is unknown the double
 //! takes the awkward side: both window ends inclusive, `next` always present, events that
-//! share a timestamp, events that become visible late, tokens that expire mid-run.
+//! share a timestamp, events that become visible late, tokens that expire mid-run, classic
+//! numbers sometimes sent as strings.
 
+mod classic;
+mod filter_by;
 mod handlers;
 
 use crate::rng::Rng;
@@ -35,6 +39,12 @@ pub struct RunaiOptions {
     /// Events sharing one timestamp, consecutively.
     pub tie_group: usize,
     pub seed: u64,
+    /// Serve `GET /api/v1/audit/log`; `false`: it answers 404 (a control plane before 2.19).
+    pub current_api: bool,
+    /// Serve the classic `GET /v1/k8s/audit`; `false`: it answers 404.
+    pub classic_api: bool,
+    /// Delay before answering an audit log request (slow pages).
+    pub latency: Duration,
 }
 
 impl Default for RunaiOptions {
@@ -48,6 +58,9 @@ impl Default for RunaiOptions {
             token_uses: None,
             tie_group: 1,
             seed: 1,
+            current_api: true,
+            classic_api: true,
+            latency: Duration::ZERO,
         }
     }
 }
@@ -59,8 +72,12 @@ pub struct RunaiEvent {
     pub time: Timestamp,
     /// When it becomes visible to queries (late ingestion).
     pub visible_at: Timestamp,
-    /// The `AuditLog` JSON as served.
+    /// The `AuditLog` JSON as served by `GET /api/v1/audit/log`.
     pub record: Value,
+    /// The id of the same event in the classic API (an integer, sent as number or string).
+    pub classic_id: String,
+    /// The classic `AuditLogRecord` JSON as served by `GET /v1/k8s/audit`.
+    pub classic: Value,
 }
 
 /// One request the double answered.
@@ -127,6 +144,7 @@ impl RunaiSim {
             .route("/api/v2/token", post(handlers::token_v2))
             .route("/api/v1/token", post(handlers::token_v1))
             .route("/api/v1/audit/log", get(handlers::audit_log))
+            .route("/v1/k8s/audit", get(classic::audit))
             .with_state(self.clone())
     }
 
@@ -193,11 +211,15 @@ impl RunaiSim {
             "request_id": rng.uuid(),
             "metadata": {},
         });
+        let classic_id = (inner.events.len() + 1).to_string();
+        let classic = classic::record(&record, &classic_id, n);
         inner.events.push(RunaiEvent {
             id: id.clone(),
             time,
             visible_at,
             record,
+            classic_id,
+            classic,
         });
         id
     }
@@ -214,6 +236,39 @@ impl RunaiSim {
 
     pub fn ids(&self) -> Vec<String> {
         self.lock().events.iter().map(|e| e.id.clone()).collect()
+    }
+
+    /// The classic API's ids of every event (`ids()` in the same order).
+    pub fn classic_ids(&self) -> Vec<String> {
+        self.lock()
+            .events
+            .iter()
+            .map(|e| e.classic_id.clone())
+            .collect()
+    }
+
+    /// The classic id of the event with the current API's id `id`.
+    pub fn classic_id_of(&self, id: &str) -> Option<String> {
+        self.lock()
+            .events
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.classic_id.clone())
+    }
+
+    /// Switches the current API on or off (off: 404, as before 2.19).
+    pub fn set_current_api(&self, on: bool) {
+        self.lock().options.current_api = on;
+    }
+
+    /// Replaces the accepted static tokens.
+    pub fn set_static_tokens(&self, tokens: Vec<String>) {
+        self.lock().options.static_tokens = tokens;
+    }
+
+    /// Replaces the accepted client secret.
+    pub fn set_client_secret(&self, secret: &str) {
+        self.lock().options.client_secret = secret.to_string();
     }
 
     /// The next audit log requests (with a valid token) are answered `status` (with

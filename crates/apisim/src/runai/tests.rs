@@ -113,3 +113,159 @@ async fn bad_requests_are_refused_with_code_and_message() {
     .await;
     assert_eq!(status, 401);
 }
+
+async fn get_json(url: String, query: &[(&str, &str)]) -> (u16, Value) {
+    json(
+        reqwest::Client::new()
+            .get(url)
+            .query(query)
+            .bearer_auth("static-token")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn filter_by_applies_all_eight_operators_together() {
+    let sim = RunaiSim::new(RunaiOptions::default());
+    sim.generate(200, Duration::from_secs(600));
+    let server = sim.serve("127.0.0.1:0").await.unwrap();
+    let url = format!("{}/api/v1/audit/log", server.url());
+    let events = sim.events();
+    let mid = events[100].record["timestamp"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    type Keep = Box<dyn Fn(&Value) -> bool>;
+    let cases: Vec<(String, Keep)> = vec![
+        (
+            "action==update".into(),
+            Box::new(|r| r["action"] == "update"),
+        ),
+        (
+            "result!=Succeeded".into(),
+            Box::new(|r| r["result"] != "Succeeded"),
+        ),
+        (
+            format!("timestamp<={mid}"),
+            Box::new({
+                let mid = mid.clone();
+                move |r| r["timestamp"].as_str().unwrap() <= mid.as_str()
+            }),
+        ),
+        (
+            format!("timestamp>={mid}"),
+            Box::new({
+                let mid = mid.clone();
+                move |r| r["timestamp"].as_str().unwrap() >= mid.as_str()
+            }),
+        ),
+        (
+            "subject=@example".into(),
+            Box::new(|r| r["subject"].as_str().unwrap().contains("example")),
+        ),
+        (
+            "subject!@example".into(),
+            Box::new(|r| !r["subject"].as_str().unwrap().contains("example")),
+        ),
+        (
+            "entity_name=^project-".into(),
+            Box::new(|r| r["entity_name"].as_str().unwrap().starts_with("project-")),
+        ),
+        (
+            "subject=$@example.com,subject_type==User".into(),
+            Box::new(|r| {
+                r["subject"].as_str().unwrap().ends_with("@example.com")
+                    && r["subject_type"] == "User"
+            }),
+        ),
+    ];
+    for (filter, keep) in cases {
+        let (status, page) = get_json(
+            url.clone(),
+            &[
+                ("start", "2000-01-01T00:00:00Z"),
+                ("end", "2100-01-01T00:00:00Z"),
+                ("numberOfSamples", "1000"),
+                ("filterBy", &filter),
+            ],
+        )
+        .await;
+        assert_eq!(status, 200, "{filter}");
+        let want = events.iter().filter(|e| keep(&e.record)).count();
+        assert!(want > 0 && want < 200, "{filter} selects some: {want}");
+        assert_eq!(page["total"], want, "{filter}");
+    }
+    let (status, body) = get_json(
+        url,
+        &[
+            ("start", "2000-01-01T00:00:00Z"),
+            ("end", "2100-01-01T00:00:00Z"),
+            ("filterBy", "colour==red"),
+        ],
+    )
+    .await;
+    assert_eq!((status, body["code"].clone()), (400, Value::from(400)));
+}
+
+#[tokio::test]
+async fn the_classic_api_answers_a_bare_array_newest_first_with_its_filters() {
+    let sim = RunaiSim::new(RunaiOptions {
+        tie_group: 3,
+        ..RunaiOptions::default()
+    });
+    sim.generate(120, Duration::from_secs(600));
+    let server = sim.serve("127.0.0.1:0").await.unwrap();
+    let url = format!("{}/v1/k8s/audit", server.url());
+    let (status, page) = get_json(url.clone(), &[("start", "2000-1-1")]).await;
+    assert_eq!(status, 200);
+    let page = page.as_array().unwrap();
+    assert_eq!(page.len(), 50, "limit defaults to 50");
+    let times: Vec<&str> = page
+        .iter()
+        .map(|r| r["happenedAt"].as_str().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let kinds: std::collections::BTreeSet<bool> =
+        page.iter().map(|r| r["id"].is_number()).collect();
+    assert_eq!(kinds.len(), 2, "ids come as numbers and as strings");
+    for limit in ["0", "501", "x"] {
+        let (status, body) = get_json(url.clone(), &[("limit", limit)]).await;
+        assert_eq!(
+            (status, body["code"].clone()),
+            (400, Value::from(400)),
+            "{limit}"
+        );
+    }
+    let (_, all) = get_json(url.clone(), &[("limit", "500")]).await;
+    let all = all.as_array().unwrap().clone();
+    assert_eq!(all.len(), 120);
+    let (_, second) = get_json(url.clone(), &[("limit", "40"), ("offset", "40")]).await;
+    assert_eq!(second.as_array().unwrap()[..], all[40..80]);
+    let failed = all.iter().filter(|r| r.get("error").is_some()).count();
+    let (_, only_failed) = get_json(url.clone(), &[("limit", "500"), ("success", "false")]).await;
+    assert_eq!(only_failed.as_array().unwrap().len(), failed);
+    let updates = all.iter().filter(|r| r["action"] == "Update").count();
+    let (_, only) = get_json(url.clone(), &[("limit", "500"), ("action", "Update")]).await;
+    assert_eq!(only.as_array().unwrap().len(), updates);
+    let oldest = all[119]["happenedAt"].as_str().unwrap();
+    let (_, from_oldest) = get_json(
+        url.clone(),
+        &[
+            ("limit", "500"),
+            ("start", &oldest[..19]),
+            ("end", "2100-01-01"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        from_oldest.as_array().unwrap().len(),
+        120,
+        "seconds-precision start"
+    );
+    sim.set_current_api(false);
+    let (status, body) = get_json(format!("{}/api/v1/audit/log", server.url()), &[]).await;
+    assert_eq!((status, body["code"].clone()), (404, Value::from(404)));
+}

@@ -29,6 +29,18 @@ fn client_credentials_or_a_static_token_make_a_valid_config() {
         "{CLIENT}token_api: v1\ntoken_refresh_margin: 2m\ntimeout: 10s\npoll_interval: 30s\npage_size: 500\nlookback: 72h\noverlap: 10m\nsafety_lag: 1m\nfilter_by: [entity_type==project, subject=@ci]\ncheckpoint_file: /tmp/x.json\n"
     );
     assert_eq!(create_error(&full), None);
+    for api in ["auto", "current", "classic"] {
+        let yaml = format!(
+            "{CLIENT}api_version: {api}\nfilters: {{action: sign-in, subject: a@b.c, subject_type: App, entity_type: project, entity_id: '7', entity_name: p, result: failed, cluster_id: c1}}\n"
+        );
+        assert_eq!(create_error(&yaml), None, "{api}");
+    }
+    assert_eq!(
+        create_error(&format!(
+            "{CLIENT}api_version: classic\nfilters: {{subject_id: u1, result: 'true'}}\n"
+        )),
+        None
+    );
 }
 
 #[test]
@@ -88,6 +100,34 @@ fn invalid_configs_are_refused_with_the_key_named() {
             "cannot be used together",
         ),
         ("url: https://x.run.ai\ntoken: t\npagesize: 3\n", "pagesize"),
+        (
+            "url: https://x.run.ai\ntoken: t\napi_version: v2\n",
+            "api_version must be auto, current or classic",
+        ),
+        (
+            "url: https://x.run.ai\ntoken: t\napi_version: classic\nfilter_by: [action==update]\n",
+            "filter_by applies to the current API only",
+        ),
+        (
+            "url: https://x.run.ai\ntoken: t\napi_version: current\nfilters: {subject_id: u1}\n",
+            "filters.subject_id needs the classic API",
+        ),
+        (
+            "url: https://x.run.ai\ntoken: t\nfilters: {result: maybe}\n",
+            "filters.result must be one of succeeded, failed",
+        ),
+        (
+            "url: https://x.run.ai\ntoken: t\nfilters: {subject_type: robot}\n",
+            "filters.subject_type must be one of user, app",
+        ),
+        (
+            "url: https://x.run.ai\ntoken: t\nfilters: {subject: \"a,b\"}\n",
+            "filters.subject must be a non-empty value without commas",
+        ),
+        (
+            "url: https://x.run.ai\ntoken: t\nfilters: {colour: red}\n",
+            "colour",
+        ),
     ];
     for (yaml, want) in rows {
         let e = create_error(yaml).unwrap_or_else(|| panic!("{yaml} should be refused"));

@@ -1,9 +1,10 @@
 //! The `AuditLog` → record mapping, as snapshots of what an exporter would see.
 
-use crate::convert::record;
-use crate::model::{AuditLog, AuditLogPage};
+use crate::convert::{classic_record, record};
+use crate::model::{AuditLog, AuditLogPage, ClassicAuditLogRecord};
 use chrono::{DateTime, Utc};
 use otelcol_core::pdata::{ResourceLogs, ScopeLogs};
+use otelcol_pull::PulledRecord;
 use serde_json::Value;
 
 fn observed() -> DateTime<Utc> {
@@ -14,7 +15,18 @@ fn observed() -> DateTime<Utc> {
 
 /// The record as the OTLP/JSON a `file` exporter writes, with the dedupe id and event time.
 fn mapped(json: Value) -> String {
-    let pulled = record(&AuditLog::from_value(&json), observed());
+    shown(record(&AuditLog::from_value(&json), observed()))
+}
+
+/// A classic `AuditLogRecord`, shown the same way.
+fn mapped_classic(json: Value) -> String {
+    shown(classic_record(
+        &ClassicAuditLogRecord::from_value(&json),
+        observed(),
+    ))
+}
+
+fn shown(pulled: PulledRecord) -> String {
     let rl = ResourceLogs {
         scope_logs: vec![ScopeLogs {
             log_records: vec![pulled.record],
@@ -87,4 +99,73 @@ fn a_page_that_is_not_json_or_has_a_wrong_shape_is_refused() {
         .contains("total is not a number"));
     let empty = AuditLogPage::parse(b"{}").unwrap();
     assert!(empty.audit_logs.is_empty() && empty.total.is_none());
+}
+
+#[test]
+fn classic_update_by_a_user_maps_to_the_same_attributes() {
+    insta::assert_snapshot!(mapped_classic(serde_json::json!({
+        "id": 3, "tenantId": 1, "happenedAt": "2022-07-07T09:45:32.069Z", "action": "Update",
+        "version": "1.0", "entityId": "1", "entityType": "Project", "entityName": "team-a",
+        "sourceType": "User", "sourceId": "a79500fb-c452-471f-adc0-b65c972bd5c2",
+        "sourceName": "test@run.ai",
+        "clusterUuid": "d3d1bfdf-67c4-41fa-b065-858242731616",
+        "context": {"user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Chrome/103.0.0.0 Safari/537.36",
+                    "ip_address": "10.244.0.0"}
+    })));
+}
+
+#[test]
+fn classic_failure_with_numbers_as_strings_is_a_warning_with_its_status() {
+    insta::assert_snapshot!(mapped_classic(serde_json::json!({
+        "id": "17", "tenantId": "1", "happenedAt": "2022-07-07T10:00:00Z", "action": "Delete",
+        "version": 1, "entityId": 51, "entityType": "Node Pool", "entityName": "a100",
+        "sourceType": "Application", "sourceId": 9, "sourceName": "ci-bot",
+        "error": "{\"status\":\"404\",\"description\":\"not found\",\"errorType\":\"BackendError\"}",
+        "context": {"ip_address": "10.0.0.9"}, "body": {"name": "a100"}
+    })));
+}
+
+#[test]
+fn classic_server_failure_is_an_error_and_wrong_types_never_panic() {
+    let r = classic_record(
+        &ClassicAuditLogRecord::from_value(&serde_json::json!({
+            "id": 5, "happenedAt": 12, "action": ["x"], "error": {"status": 503},
+            "context": "not an object"
+        })),
+        observed(),
+    );
+    assert_eq!(r.record.severity_text, "ERROR");
+    assert_eq!(r.id.as_deref(), Some("5"));
+    assert_eq!(r.time, None, "a numeric time is not a time");
+    let odd = classic_record(
+        &ClassicAuditLogRecord::from_value(&Value::from(7)),
+        observed(),
+    );
+    assert_eq!((odd.id, odd.record.severity_text.as_str()), (None, "INFO"));
+    let not_json_error = ClassicAuditLogRecord::from_value(&serde_json::json!({"error": "boom"}));
+    assert_eq!(not_json_error.result.as_deref(), Some("Failed"));
+    let explicit = ClassicAuditLogRecord::from_value(
+        &serde_json::json!({"error": "{\"status\":400}", "success": "true"}),
+    );
+    assert_eq!(explicit.result.as_deref(), Some("Succeeded"));
+}
+
+#[test]
+fn a_classic_page_is_a_bare_array() {
+    let page = ClassicAuditLogRecord::parse_page(br#"[{"id": 1}, {"id": "2"}]"#).unwrap();
+    assert_eq!(
+        page.iter()
+            .map(|r| r.id.clone().unwrap())
+            .collect::<Vec<_>>(),
+        ["1", "2"]
+    );
+    assert!(ClassicAuditLogRecord::parse_page(b"null")
+        .unwrap()
+        .is_empty());
+    assert!(ClassicAuditLogRecord::parse_page(br#"{"audit_logs": []}"#)
+        .unwrap_err()
+        .contains("not a JSON array"));
+    assert!(ClassicAuditLogRecord::parse_page(b"<html>")
+        .unwrap_err()
+        .contains("not JSON"));
 }

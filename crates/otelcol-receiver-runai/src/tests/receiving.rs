@@ -9,12 +9,12 @@ use std::time::Duration;
 
 use otelcol_core::testing::Received;
 
-async fn start(yaml: &str) -> (Box<dyn otelcol_core::Receiver>, Received) {
+pub(super) async fn start(yaml: &str) -> (Box<dyn otelcol_core::Receiver>, Received) {
     otelcol_core::testing::start_receiver(&crate::RunaiAuditLogsReceiverFactory, yaml).await
 }
 
 /// How often each `event.id` arrived.
-fn counts(received: &Received) -> BTreeMap<String, usize> {
+pub(super) fn counts(received: &Received) -> BTreeMap<String, usize> {
     let mut m = BTreeMap::new();
     for rl in received.lock().unwrap().iter() {
         for r in rl.scope_logs.iter().flat_map(|s| s.log_records.iter()) {
@@ -34,7 +34,7 @@ fn counts(received: &Received) -> BTreeMap<String, usize> {
     m
 }
 
-async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+pub(super) async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     for _ in 0..1200 {
         if check() {
             return;
@@ -44,7 +44,7 @@ async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
-fn assert_each_once(received: &Received, mut expected: Vec<String>) {
+pub(super) fn assert_each_once(received: &Received, mut expected: Vec<String>) {
     let got = counts(received);
     let dups: Vec<_> = got.iter().filter(|(_, n)| **n > 1).collect();
     assert!(dups.is_empty(), "duplicates: {dups:?}");
@@ -75,11 +75,18 @@ async fn ties_on_page_edges_late_events_and_expiring_tokens_deliver_every_event_
     receiver.shutdown().await.unwrap();
     assert_each_once(&received, expected);
     assert!(sim.tokens_issued() >= 5, "a token per four requests");
-    let first = sim
+    // The first request is the `api_version: auto` probe (one record); then the pages.
+    let mut audit = sim
         .requests()
         .into_iter()
-        .find(|r| r.path == "/api/v1/audit/log")
-        .unwrap();
+        .filter(|r| r.path == "/api/v1/audit/log");
+    let probe = audit.next().unwrap();
+    assert!(
+        probe.query.ends_with("numberOfSamples=1"),
+        "{}",
+        probe.query
+    );
+    let first = audit.next().unwrap();
     for part in [
         "sortBy=timestamp",
         "sortOrder=asc",

@@ -1,4 +1,5 @@
-//! `Secret`: a token or client secret that prints `[REDACTED]`.
+//! `Secret`: an API key, token, password or client secret that prints `[REDACTED]` (Debug and
+//! Display) — Go `configopaque.String`. `expose()` only where a request needs it.
 
 use serde::Deserialize;
 use std::fmt;
