@@ -133,56 +133,7 @@ run_idle() {
   "$target/release/apisim" castai --listen "127.0.0.1:$api_port" --events 0 > "$work/apisim.txt" &
   local api=$!; pids+=("$api")
   for _ in $(seq 1 100); do grep -q listening "$work/apisim.txt" 2>/dev/null && break; sleep 0.05; done
-  cat > "$work/seed.yaml" <<'YAML'
-receivers:
-  castai_audit_logs:
-    api:
-      url: ${env:CASTAI_API_URL}
-      key: ${env:CASTAI_API_KEY}
-    poll_interval_sec: 30
-    page_limit: 100
-    storage:
-      type: "persistent"
-      filename: "/var/lib/otelcol/file_storage/audit_logs_poll_data.json"
-    filters:
-      cluster_id: ${env:CASTAI_CLUSTER_ID}
-processors:
-  transform:
-    error_mode: ignore
-    log_statements:
-      - context: log
-        statements:
-          - set(body, String(attributes["event"])) where IsMap(attributes["event"])
-          - delete_key(attributes, "event") where IsMap(attributes)
-          - set(time, observed_time)
-  resource:
-    attributes:
-      - key: service.name
-        value: castai-audit-logs
-        action: upsert
-  batch:
-    timeout: 5s
-    send_batch_size: 100
-exporters:
-  otlphttp/last9:
-    endpoint: "<your-last9-otlp-endpoint>"
-    encoding: json
-    headers:
-      Authorization: "<your-last9-otlp-basic-auth>"
-extensions:
-  health_check:
-    endpoint: "0.0.0.0:13133"
-service:
-  extensions: [health_check]
-  telemetry:
-    logs:
-      level: info
-  pipelines:
-    logs:
-      receivers: [castai_audit_logs]
-      processors: [transform, resource, batch]
-      exporters: [otlphttp/last9]
-YAML
+  cp tests/fixtures/seed000-config.yaml "$work/seed.yaml"
   local load; load=$(load1)
   rm -f "$work/collector-idle.log"
   CASTAI_API_URL="http://127.0.0.1:$api_port" CASTAI_API_KEY=test-key CASTAI_CLUSTER_ID="" \

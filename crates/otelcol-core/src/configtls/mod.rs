@@ -3,6 +3,7 @@
 
 mod client;
 mod server;
+pub mod verifiers;
 
 pub use client::TlsClientConfig;
 pub use server::TlsServerConfig;
