@@ -52,6 +52,19 @@ pub enum FetchErrorKind {
 }
 
 impl FetchErrorKind {
+    /// The kind of a non-2xx HTTP answer: 401/403 auth, 429 (and 503 with `Retry-After`)
+    /// throttled, other 5xx server, any other status rejected. Vendor-specific cases (a refused
+    /// cursor) are checked by the receiver before this.
+    pub fn from_status(status: u16, has_retry_after: bool) -> Self {
+        match status {
+            401 | 403 => FetchErrorKind::Auth,
+            429 => FetchErrorKind::Throttled,
+            503 if has_retry_after => FetchErrorKind::Throttled,
+            500..=599 => FetchErrorKind::Server,
+            _ => FetchErrorKind::Rejected,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             FetchErrorKind::Auth => "auth",

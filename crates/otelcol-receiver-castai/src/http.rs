@@ -128,11 +128,7 @@ pub(crate) fn classify(
             format!("audit logs api refused the page cursor, response code: 400{vendor}"),
         ),
         500..=599 => (
-            if status == 503 && retry_after.is_some() {
-                FetchErrorKind::Throttled
-            } else {
-                FetchErrorKind::Server
-            },
+            FetchErrorKind::from_status(status, retry_after.is_some()),
             format!(
                 "unexpected response from audit logs api, response code: {status} {}{vendor}",
                 reason(status)

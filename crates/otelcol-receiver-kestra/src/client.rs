@@ -229,13 +229,7 @@ impl AuditLogSearch {
         let vendor = vendor_message(&r.body)
             .map(|m| format!(" ({m})"))
             .unwrap_or_default();
-        let kind = match r.status {
-            401 | 403 => FetchErrorKind::Auth,
-            429 => FetchErrorKind::Throttled,
-            503 if r.retry_after.is_some() => FetchErrorKind::Throttled,
-            500..=599 => FetchErrorKind::Server,
-            _ => FetchErrorKind::Rejected,
-        };
+        let kind = FetchErrorKind::from_status(r.status, r.retry_after.is_some());
         let hint = match (r.status, &self.auth) {
             (401, Auth::Basic { .. }) => ": the credentials were refused; check username and password",
             (401, Auth::Bearer(_)) => ": the token was refused; check token",

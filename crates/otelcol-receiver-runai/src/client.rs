@@ -341,13 +341,7 @@ pub(crate) fn classify(
     let vendor = vendor_message(body)
         .map(|m| format!(" ({m})"))
         .unwrap_or_default();
-    let kind = match status {
-        401 | 403 => FetchErrorKind::Auth,
-        429 => FetchErrorKind::Throttled,
-        503 if retry_after.is_some() => FetchErrorKind::Throttled,
-        500..=599 => FetchErrorKind::Server,
-        _ => FetchErrorKind::Rejected,
-    };
+    let kind = FetchErrorKind::from_status(status, retry_after.is_some());
     let hint = match status {
         401 => ": the token was refused; check token or client_id/client_secret",
         403 => ": reading the audit log needs a tenant-wide system administrator",

@@ -1,7 +1,7 @@
 //! Client TLS (Go `configtls.ClientConfig`) with rustls: CA file/PEM (optionally plus the
 //! system pool), client certificate, `insecure_skip_verify`, `server_name_override`, versions.
 
-use super::verifiers::{system_roots, AcceptAnyCertificate, OverrideServerName};
+use super::verifiers::{system_roots, AcceptAnyCertificate, NameCheck, NameCheckedVerifier};
 use super::TpmConfig;
 use crate::confmap::GoDuration;
 use rustls::client::danger::ServerCertVerifier;
@@ -172,9 +172,11 @@ impl TlsClientConfig {
             .map_err(|e| e.to_string())?;
             match self.server_name_override.as_str() {
                 "" => webpki,
-                name => Arc::new(OverrideServerName {
+                name => Arc::new(NameCheckedVerifier {
                     inner: webpki,
-                    name: ServerName::try_from(name.to_string()).map_err(|e| e.to_string())?,
+                    check: NameCheck::Override(
+                        ServerName::try_from(name.to_string()).map_err(|e| e.to_string())?,
+                    ),
                 }),
             }
         };

@@ -61,24 +61,48 @@ impl ServerCertVerifier for AcceptAnyCertificate {
     }
 }
 
-/// `server_name_override`: the certificate is verified for this name, whatever the URL host.
+/// What a [`NameCheckedVerifier`] checks the certificate's name against.
 #[derive(Debug)]
-pub struct OverrideServerName {
-    pub inner: Arc<WebPkiServerVerifier>,
-    pub name: ServerName<'static>,
+pub enum NameCheck {
+    /// `server_name_override`: this name, whatever the URL host.
+    Override(ServerName<'static>),
+    /// The chain only, not the name (Pulsar's `tlsHostnameVerificationEnable: false`).
+    Skip,
 }
 
-impl ServerCertVerifier for OverrideServerName {
+/// The WebPKI chain check with the name handled as [`NameCheck`] says.
+#[derive(Debug)]
+pub struct NameCheckedVerifier {
+    pub inner: Arc<WebPkiServerVerifier>,
+    pub check: NameCheck,
+}
+
+impl ServerCertVerifier for NameCheckedVerifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
+        server_name: &ServerName<'_>,
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        self.inner
-            .verify_server_cert(end_entity, intermediates, &self.name, ocsp_response, now)
+        let name = match &self.check {
+            NameCheck::Override(name) => name,
+            NameCheck::Skip => server_name,
+        };
+        let verified =
+            self.inner
+                .verify_server_cert(end_entity, intermediates, name, ocsp_response, now);
+        match (&self.check, verified) {
+            (
+                NameCheck::Skip,
+                Err(rustls::Error::InvalidCertificate(
+                    CertificateError::NotValidForName
+                    | CertificateError::NotValidForNameContext { .. },
+                )),
+            ) => Ok(ServerCertVerified::assertion()),
+            (_, other) => other,
+        }
     }
 
     fn verify_tls12_signature(
@@ -101,52 +125,5 @@ impl ServerCertVerifier for OverrideServerName {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.inner.supported_verify_schemes()
-    }
-}
-
-/// Checks the chain but not the name (Pulsar's `tlsHostnameVerificationEnable: false`).
-#[derive(Debug)]
-pub struct IgnoreServerName(pub Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for IgnoreServerName {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-        {
-            Err(rustls::Error::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
-            other => other,
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
     }
 }

@@ -2,7 +2,9 @@
 //! optional hostname verification, or no verification at all (tests only).
 
 use crate::api::{PulsarError, TlsSettings};
-use otelcol_core::configtls::verifiers::{system_roots, AcceptAnyCertificate, IgnoreServerName};
+use otelcol_core::configtls::verifiers::{
+    system_roots, AcceptAnyCertificate, NameCheck, NameCheckedVerifier,
+};
 use rustls::client::danger::ServerCertVerifier;
 use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::pem::PemObject;
@@ -24,7 +26,10 @@ pub fn client_config(tls: &TlsSettings) -> Result<Arc<ClientConfig>, PulsarError
         if tls.hostname_verification {
             webpki
         } else {
-            Arc::new(IgnoreServerName(webpki))
+            Arc::new(NameCheckedVerifier {
+                inner: webpki,
+                check: NameCheck::Skip,
+            })
         }
     };
     let config = ClientConfig::builder_with_provider(provider)
